@@ -1,0 +1,63 @@
+"""Notebook 03: how onset, duration and re-injection shape a patient's year."""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import controls
+from ..data import load_presets
+from ..figures import relief as relief_figures
+from ..models import relief
+
+SLIDERS = ("onset_days", "duration_days", "peak_relief_percent", "interval_weeks", "needle_relief_percent")
+
+
+def onset_and_duration() -> controls.Explorable:
+    """Sliders for onset, duration, peak, interval and needle effect; presets; Reset; two figures; a readout."""
+    specs = relief.parameter_specs()
+    presets = load_presets(relief.PRESETS_FILE, relief.PARAMETERS_FILE)
+    sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
+    defaults = {name: control.value for name, control in sliders.items()}
+
+    single = relief_figures.single_injection_figure()
+    year_plot = relief_figures.year_figure(relief.simulate_year(relief.default_params()).days)
+    readout = controls.readout()
+
+    def update(values: dict):
+        params = relief.default_params(**values)
+        needle, drug, combined = relief.one_injection(relief_figures.SINGLE_DAYS, params)
+        relief_figures.update_single_injection(single, needle * 100, drug * 100, combined * 100,
+                                               params.meaningful_relief_percent)
+        year = relief.simulate_year(params)
+        relief_figures.update_year(year_plot, year)
+        readout.value = controls.readout_html(relief.describe(relief.experience_metrics(year), params))
+
+    group = controls.SliderGroup(sliders, update)
+    bar, preset_buttons, reset = controls.preset_bar(
+        presets, on_choose=lambda name: group.set_values(presets[name].values), on_reset=lambda: group.set_values(defaults))
+    update(group.values())
+
+    default_text = relief.describe(relief.experience_metrics(relief.simulate_year(relief.default_params())),
+                                   relief.default_params())
+    box = controls.Explorable(
+        [bar, *(controls.with_range(sliders[name], specs[name]) for name in SLIDERS), single, year_plot, readout],
+        fallback_text=("Interactive: run this cell to move the sliders for onset, duration, peak relief, "
+                       f"re-injection interval and needle effect. Default patient: {default_text}"),
+        controls=sliders, figures=(single, year_plot), readout=readout,
+        layout=widgets.Layout(width="100%"))
+    box.preset_buttons, box.reset_button, box.slider_group = preset_buttons, reset, group
+    return box
+
+
+def compare_patients():
+    """A table of the experience metrics of every preset patient (Markdown, compared by nbval)."""
+    from IPython.display import Markdown
+
+    presets = load_presets(relief.PRESETS_FILE, relief.PARAMETERS_FILE)
+    lines = ["| patient | first meaningful relief | weeks with meaningful relief | longest stretch without | injections | relief-weeks per injection |",
+             "|---|---|---|---|---|---|"]
+    for preset in presets.values():
+        metrics = relief.experience_metrics(relief.simulate_year(relief.default_params(**preset.values)))
+        first = "never" if metrics.first_relief_day is None else f"day {metrics.first_relief_day}"
+        lines.append(f"| {preset.label} | {first} | {metrics.relief_weeks:.1f} | {metrics.longest_gap_days} days | "
+                     f"{metrics.injections} | {metrics.relief_weeks_per_injection:.1f} |")
+    return Markdown("\n".join(lines))

@@ -1,0 +1,1 @@
+"""Plotly figure builders: they take model results and return or update figures."""

@@ -1,0 +1,163 @@
+"""Every data file loads, and a corrupted one fails with a message naming file, record and field."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from helpers.data import (DataFileError, load_bibliography, load_parameters, load_presets, load_questions,
+                          load_units, EVIDENCE_TAGS, DATA_DIR)
+from helpers.course import course_map_rows
+
+
+def test_units_and_bibliography_load():
+    assert "days" in load_units() and load_units()["percent"].max == 100
+    bibliography = load_bibliography()
+    assert {"dworkin2008", "seed_kandel", "seed_cure_for_all", "course_assumption"} <= set(bibliography)
+    assert all(source.evidence in EVIDENCE_TAGS for source in bibliography.values())
+
+
+@pytest.mark.parametrize("path", sorted(DATA_DIR.glob("*_parameters.csv")), ids=lambda p: p.name)
+def test_every_parameter_file_loads_with_units_and_sources(path):
+    parameters = load_parameters(path.name)
+    assert parameters
+    for spec in parameters.values():
+        assert spec.min <= spec.value <= spec.max
+        assert spec.unit in load_units() and spec.source_id in load_bibliography()
+
+
+@pytest.mark.parametrize("path", sorted((DATA_DIR / "questions").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_question_file_loads_with_feedback_for_every_option(path):
+    questions = load_questions(path.name)
+    assert len(questions) >= 3
+    for question in questions:
+        assert sum(option.correct for option in question.options) == 1
+        assert all(option.feedback for option in question.options)
+
+
+def test_relief_presets_load():
+    presets = load_presets("relief_presets.csv", "relief_parameters.csv")
+    assert {"typical", "fast_responder", "slow_responder", "short_lived", "non_responder"} <= set(presets)
+
+
+def test_course_map_lists_every_notebook_of_the_design():
+    names = [row[0] for row in course_map_rows()]
+    assert names == ["00_start_here", "01_fibromyalgia_in_brief", "02_neuromuscular_blockade",
+                     "03_onset_and_duration", "04_treatment_sequencing", "05_risk_tradeoffs"]
+
+
+# --- corrupted copies ------------------------------------------------------------------------
+def replace_in(path, old, new, count=1):
+    text = path.read_text()
+    assert old in text, f"fixture text {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, count))
+
+
+def expect_error(loader, *parts):
+    with pytest.raises(DataFileError) as caught:
+        loader()
+    message = str(caught.value)
+    for part in parts:
+        assert part in message, f"{part!r} not in {message!r}"
+    return caught.value
+
+
+def test_missing_field_names_file_record_and_field(data_copy):
+    replace_in(data_copy / "relief_parameters.csv", "onset_days,Relief onset,10,days", "onset_days,Relief onset,,days")
+    error = expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
+                         "relief_parameters.csv", "'onset_days' (row 1)", "field 'value'", "missing")
+    assert (error.file, error.field) == ("relief_parameters.csv", "value")
+
+
+def test_unknown_unit(data_copy):
+    replace_in(data_copy / "relief_parameters.csv", "onset_days,Relief onset,10,days", "onset_days,Relief onset,10,dayz")
+    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
+                 "relief_parameters.csv", "'onset_days'", "field 'unit'", "unknown unit 'dayz'")
+
+
+def test_value_outside_its_own_range(data_copy):
+    replace_in(data_copy / "relief_parameters.csv", "interval_weeks,Re-injection interval,12,", "interval_weeks,Re-injection interval,8,")
+    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
+                 "relief_parameters.csv", "'interval_weeks' (row 4)", "field 'value'", "8 is out of range 12 to 52")
+
+
+def test_value_outside_its_units_range(data_copy):
+    replace_in(data_copy / "relief_parameters.csv", "peak_relief_percent,Peak relief,45,percent,0,80",
+               "peak_relief_percent,Peak relief,45,percent,0,180")
+    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
+                 "'peak_relief_percent'", "field 'max'", "180 is out of range 0 to 100")
+
+
+def test_unknown_source_id(data_copy):
+    replace_in(data_copy / "relief_parameters.csv", ",ledda2022,observational,", ",ledda2099,observational,")
+    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
+                 "relief_parameters.csv", "'duration_days'", "field 'source_id'", "unknown source id 'ledda2099'")
+
+
+def test_illustrative_value_without_reason(data_copy):
+    path = data_copy / "relief_parameters.csv"
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("needle_days,"))
+    lines[index] = "needle_days,Needle effect lasts,7,days,3,14,1,seed_kandel,illustrative,"
+    path.write_text("\n".join(lines) + "\n")
+    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
+                 "'needle_days'", "field 'note'", "must say why")
+
+
+def test_non_numeric_value(data_copy):
+    replace_in(data_copy / "relief_parameters.csv", "onset_days,Relief onset,10,", "onset_days,Relief onset,ten,")
+    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy), "field 'value'", "'ten' is not a number")
+
+
+def test_bibliography_bad_doi_and_missing_link(data_copy):
+    replace_in(data_copy / "bibliography.yaml", "doi: 10.1016/j.jpain.2007.09.005", "doi: jpain-2008")
+    expect_error(lambda: load_bibliography(data_copy), "bibliography.yaml", "'dworkin2008'", "field 'doi'", "not a DOI")
+
+
+def test_bibliography_unknown_evidence_tag(data_copy):
+    path = data_copy / "bibliography.yaml"
+    text = path.read_text()
+    start = text.index("id: dworkin2008")
+    tag = re.compile(r"evidence: \w+").search(text, start)
+    path.write_text(text[:tag.start()] + "evidence: rumour" + text[tag.end():])
+    expect_error(lambda: load_bibliography(data_copy), "'dworkin2008'", "field 'evidence'", "unknown evidence tag 'rumour'")
+
+
+def test_bibliography_duplicate_id(data_copy):
+    path = data_copy / "bibliography.yaml"
+    path.write_text(path.read_text() + "\n- id: dworkin2008\n  citation: again\n  year: 2008\n  url: https://example.org\n  evidence: review\n")
+    expect_error(lambda: load_bibliography(data_copy), "'dworkin2008'", "field 'id'", "duplicate")
+
+
+def test_preset_out_of_parameter_range(data_copy):
+    replace_in(data_copy / "relief_presets.csv", "seed_kandel,illustrative,21,84,40,12,15", "seed_kandel,illustrative,40,84,40,12,15")
+    expect_error(lambda: load_presets("relief_presets.csv", "relief_parameters.csv", data_copy),
+                 "relief_presets.csv", "'slow_responder' (row 3)", "field 'onset_days'", "40 is out of range 2 to 28")
+
+
+def test_preset_unknown_column(data_copy):
+    replace_in(data_copy / "relief_presets.csv", "needle_relief_percent\n", "needle_relief_percents\n")
+    expect_error(lambda: load_presets("relief_presets.csv", "relief_parameters.csv", data_copy),
+                 "relief_presets.csv", "field 'needle_relief_percents'", "not a parameter")
+
+
+def test_question_without_feedback(data_copy):
+    path = data_copy / "questions" / "03_onset_and_duration.yaml"
+    questions = yaml.safe_load(path.read_text())
+    questions[0]["options"][2]["feedback"] = ""
+    path.write_text(yaml.safe_dump(questions))
+    expect_error(lambda: load_questions("03_onset_and_duration.yaml", data_copy),
+                 "03_onset_and_duration.yaml", "'onset-versus-meaningful' (#1)", "field 'options[3].feedback'", "missing")
+
+
+def test_question_with_two_correct_options(data_copy):
+    path = data_copy / "questions" / "03_onset_and_duration.yaml"
+    replace_in(path, "    correct: false", "    correct: true")
+    expect_error(lambda: load_questions("03_onset_and_duration.yaml", data_copy),
+                 "'onset-versus-meaningful' (#1)", "field 'options'", "exactly one option")
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "units.csv").unlink()
+    expect_error(lambda: load_units(data_copy), "units.csv", "file not found")
