@@ -1,0 +1,184 @@
+"""Notebook 02: the toxin's steps at the neuromuscular junction, and the blockade over months.
+
+* :func:`junction_steps` - a step-through of a schematic (Next/Back buttons and a step slider);
+  the steps and their captions come from ``data/junction_steps.yaml``.
+* :func:`blockade_explorer` - sliders for dose, number of injections and interval, presets and
+  Reset; the muscle response, intact SNAP-25 and release by parent terminal vs sprouts over months,
+  with a live readout.
+* :func:`calibration_table` - every published point beside the model's value (Markdown).
+"""
+from __future__ import annotations
+
+import functools
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from .. import controls
+from ..data import (DataFileError, _dir, check_source, load_bibliography, load_presets, parse_number,
+                    read_yaml_records, require_field)
+from ..figures import junction as junction_figures
+from ..models import junction
+
+STEPS_FILE = "junction_steps.yaml"
+PRESETS_FILE = "junction_presets.csv"
+SLIDERS = ("dose_units", "injections", "interval_weeks")
+PHASES = ("normal", "block", "recovery")
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps (data/junction_steps.yaml)
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    when: str
+    phase: str
+    release: float
+    caption: str
+    sources: tuple
+    show: tuple
+    highlight: str
+
+
+@functools.lru_cache(maxsize=None)
+def _load_steps(data_dir: Path) -> tuple:
+    path = data_dir / STEPS_FILE
+    bibliography = load_bibliography(data_dir)
+    steps = []
+    for record, entry in read_yaml_records(path, "id"):
+        sid = str(entry["id"])
+        text = {key: str(require_field(path, record, entry, key)) for key in ("title", "when", "phase", "caption", "highlight")}
+        if text["phase"] not in PHASES:
+            raise DataFileError(path, record, "phase", f"{text['phase']!r} is not one of {', '.join(PHASES)}")
+        sentences = text["caption"].count(". ") + 1
+        if not 2 <= sentences <= 3:
+            raise DataFileError(path, record, "caption", f"has {sentences} sentences; write 2-3")
+        release = parse_number(path, record, "release", require_field(path, record, entry, "release"))
+        if not 0 <= release <= 1:
+            raise DataFileError(path, record, "release", f"{release:g} is out of range 0 to 1 (a fraction of normal)")
+        lists = {}
+        for key in ("sources", "show"):
+            value = entry.get(key)
+            if not isinstance(value, list) or not value:
+                raise DataFileError(path, record, key, "expected a non-empty list")
+            lists[key] = tuple(str(item) for item in value)
+        for source_id in lists["sources"]:
+            check_source(path, record, "sources", source_id, bibliography)
+        for element in lists["show"]:
+            if element not in junction_figures.ELEMENTS:
+                raise DataFileError(path, record, "show", f"unknown element {element!r}; known: {', '.join(junction_figures.ELEMENTS)}")
+        if text["highlight"] not in lists["show"]:
+            raise DataFileError(path, record, "highlight", f"{text['highlight']!r} is not among the elements shown")
+        steps.append(Step(sid, text["title"], text["when"], text["phase"], release, text["caption"],
+                          lists["sources"], lists["show"], text["highlight"]))
+    return tuple(steps)
+
+
+def load_steps(data_dir=None) -> tuple:
+    """``data/junction_steps.yaml`` as a tuple of :class:`Step`, validated."""
+    return _load_steps(_dir(data_dir))
+
+
+def caption_html(step: Step, number: int, total: int) -> str:
+    sources = ", ".join(f"<code>{html.escape(s)}</code>" for s in step.sources)
+    return (f"<div aria-live='polite' style='font-size:15px;line-height:1.45;max-width:900px'>"
+            f"<b>Step {number} of {total}: {html.escape(step.title.split('. ', 1)[-1])}</b> "
+            f"<span style='color:#555'>({html.escape(step.when)})</span><br>{html.escape(step.caption)} "
+            f"<span style='color:#555'>Source: {sources}</span></div>")
+
+
+def junction_steps() -> controls.Explorable:
+    """A schematic of the junction stepped through with Back/Next buttons and a step slider."""
+    steps = load_steps()
+    figure = junction_figures.step_figure()
+    caption = controls.readout()
+    step_slider = widgets.IntSlider(value=1, min=1, max=len(steps), step=1, description="Step (1 = normal junction)",
+                                    continuous_update=True, style=controls.SLIDER_STYLE, layout=controls.SLIDER_LAYOUT)
+    back = widgets.Button(description="Back", icon="arrow-left", tooltip="Previous step", layout=widgets.Layout(width="auto"))
+    forward = widgets.Button(description="Next", icon="arrow-right", tooltip="Next step", layout=widgets.Layout(width="auto"))
+
+    def show(number: int):
+        step = steps[number - 1]
+        junction_figures.update_step(figure, step)
+        caption.value = caption_html(step, number, len(steps))
+        back.disabled = number == 1
+        forward.disabled = number == len(steps)
+
+    step_slider.observe(lambda change: show(change["new"]), names="value")
+    back.on_click(lambda _b: setattr(step_slider, "value", max(1, step_slider.value - 1)))
+    forward.on_click(lambda _b: setattr(step_slider, "value", min(len(steps), step_slider.value + 1)))
+    show(1)
+
+    names = "; ".join(f"{n}) {s.title.split('. ', 1)[-1]}" for n, s in enumerate(steps, start=1))
+    box = controls.Explorable(
+        [widgets.HBox([back, forward, step_slider], layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+         figure, caption],
+        fallback_text=(f"Interactive: run this cell and press Next to step through the junction in {len(steps)} steps: "
+                       f"{names}."),
+        controls={"step": step_slider}, figures=(figure,), readout=caption, layout=widgets.Layout(width="100%"))
+    box.back_button, box.next_button, box.steps = back, forward, steps
+    return box
+
+
+# ---------------------------------------------------------------------------------------------
+# The blockade over months
+# ---------------------------------------------------------------------------------------------
+def describe_values(values: dict) -> str:
+    params = junction.default_params(**values)
+    return junction.describe(junction.metrics(junction.simulate(params)), params)
+
+
+def blockade_explorer() -> controls.Explorable:
+    """Sliders for dose, injections and interval; presets; Reset; three panels; a live readout."""
+    specs = junction.parameter_specs()
+    presets = load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)
+    sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
+    defaults = {name: control.value for name, control in sliders.items()}
+    figure = junction_figures.course_figure()
+    readout = controls.readout()
+
+    def update(values: dict):
+        params = junction.default_params(**values)
+        course = junction.simulate(params)
+        junction_figures.update_course(figure, course)
+        readout.value = controls.readout_html(junction.describe(junction.metrics(course), params))
+
+    group = controls.SliderGroup(sliders, update)
+    bar, preset_buttons, reset = controls.preset_bar(
+        presets, on_choose=lambda name: group.set_values(presets[name].values), on_reset=lambda: group.set_values(defaults))
+    bar.children = (widgets.HTML("<b>Schedules:</b>"), *bar.children[1:])
+    update(group.values())
+
+    box = controls.Explorable(
+        [bar, *(controls.with_range(sliders[name], specs[name]) for name in SLIDERS), figure, readout],
+        fallback_text=("Interactive: run this cell to move the sliders for dose, number of injections and interval "
+                       f"(never below 12 weeks). Default, 10 U once: {describe_values(defaults)}"),
+        controls=sliders, figures=(figure,), readout=readout, layout=widgets.Layout(width="100%"))
+    box.preset_buttons, box.reset_button, box.slider_group = preset_buttons, reset, group
+    return box
+
+
+# ---------------------------------------------------------------------------------------------
+# Calibration, as a table
+# ---------------------------------------------------------------------------------------------
+def calibration_table_markdown() -> str:
+    params = junction.default_params()
+    lines = ["| published point | species | source | published | allowed | model |", "|---|---|---|---|---|---|"]
+    for point in junction.load_calibration():
+        value = junction.model_value(point, params)
+        what = junction.QUANTITIES[point.quantity].replace("`at_day`", f"{point.at_day:g}" if point.at_day is not None else "")
+        unit = "%" if point.unit == "percent" else f" {point.unit}"
+        lines.append(f"| {what} ({point.dose_units:g} U) | {point.species} | `{point.source_id}` | "
+                     f"{point.value:g}{unit} | ± {point.tolerance:g} | {value:.1f}{unit} |")
+    return "\n".join(lines)
+
+
+def calibration_table():
+    """Every calibration point with the model's value (Markdown, compared by nbval)."""
+    from IPython.display import Markdown
+
+    return Markdown(calibration_table_markdown())

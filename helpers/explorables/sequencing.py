@@ -1,0 +1,142 @@
+"""Notebook 04: where should botulinum toxin A sit in a sequence of fibromyalgia treatments?"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import controls
+from ..figures import sequencing as sequencing_figures
+from ..models import sequencing
+
+SEED = 2016                     # fixed, so the readout (and nbval) is reproducible
+GLOBAL_SLIDERS = ("horizon_months",)
+REFERENCE_NAME = "stepped care with the toxin last"
+POSITION_LABELS = ("1st: toxin first, before exercise", "2nd", "3rd", "4th",
+                   "5th: toxin last, after all other steps (stepped care)")
+
+
+def step_sliders(step: str) -> tuple:
+    return tuple(f"{step}_{item}" for item in sequencing.RATE_FIELDS)
+
+
+_REFERENCE_CACHE: dict = {}
+
+
+def _reference(values: dict):
+    """The stepped-care cohort (toxin last) for these rates; the last one is kept, as moving the toxin
+    does not change it."""
+    key = tuple(sorted(values.items()))
+    if key not in _REFERENCE_CACHE:
+        _REFERENCE_CACHE.clear()
+        _REFERENCE_CACHE[key] = sequencing.simulate_cohort(
+            sequencing.params_from_values(values, sequencing.STEPS), seed=SEED)
+    return _REFERENCE_CACHE[key]
+
+
+def simulate(values: dict, position: int) -> tuple:
+    """The cohort for the chosen position of the toxin, and the stepped-care reference (toxin last)."""
+    reference = _reference(values)
+    order = sequencing.move_step(sequencing.STEPS, "botulinum", position)
+    if order == reference.order:
+        return reference, reference
+    return sequencing.simulate_cohort(sequencing.params_from_values(values, order), seed=SEED), reference
+
+
+def readout_text(result, reference) -> str:
+    return f"{sequencing.describe(result)} {sequencing.compare(result, reference, REFERENCE_NAME)}"
+
+
+def treatment_sequencing() -> controls.Explorable:
+    """Position of the toxin; step chooser with its four rate sliders; horizon; Reset; four figures; a readout."""
+    specs = sequencing.parameter_specs()
+    names = [name for step in sequencing.STEPS for name in step_sliders(step)] + list(GLOBAL_SLIDERS)
+    sliders = {name: controls.slider(specs[name]) for name in names}
+    defaults = {name: control.value for name, control in sliders.items()}
+    last = len(sequencing.STEPS) - 1
+    position = widgets.Dropdown(options=[(label, index) for index, label in enumerate(POSITION_LABELS)], value=last,
+                                description="Position of botulinum toxin A in the sequence",
+                                style=controls.SLIDER_STYLE, layout=widgets.Layout(width="560px"))
+    step = widgets.ToggleButtons(options=[(sequencing.STEP_LABELS[s], s) for s in sequencing.STEPS], value="botulinum",
+                                 description="Rates of", style={"description_width": "60px", "button_width": "auto"})
+    step_boxes = {s: widgets.VBox([controls.with_range(sliders[name], specs[name]) for name in step_sliders(s)])
+                  for s in sequencing.STEPS}
+
+    sankey = sequencing_figures.sankey_figure()
+    waiting = sequencing_figures.relief_time_figure()
+    refractory = sequencing_figures.refractory_figure()
+    exposure = sequencing_figures.exposure_figure()
+    readout = controls.readout()
+    state = {"holding": False}
+
+    def update(values: dict):
+        result, reference = simulate(values, position.value)
+        sequencing_figures.update_sankey(sankey, result)
+        sequencing_figures.update_relief_time(waiting, result, reference)
+        sequencing_figures.update_refractory(refractory, result)
+        sequencing_figures.update_exposure(exposure, result, reference)
+        readout.value = controls.readout_html(readout_text(result, reference))
+
+    group = controls.SliderGroup(sliders, update)
+
+    def show_step(_change=None):
+        for key, box in step_boxes.items():
+            box.layout.display = "" if key == step.value else "none"
+
+    def position_changed(_change):
+        if not state["holding"]:
+            update(group.values())
+
+    def reset():
+        state["holding"] = True
+        try:
+            position.value = last
+            step.value = "botulinum"
+        finally:
+            state["holding"] = False
+        group.set_values(defaults)
+
+    position.observe(position_changed, names="value")
+    step.observe(show_step, names="value")
+    reset_button = widgets.Button(description="Reset", icon="undo", button_style="warning",
+                                  tooltip="Back to stepped care with the default rates", layout=widgets.Layout(width="auto"))
+    reset_button.on_click(lambda _button: reset())
+    show_step()
+    update(group.values())
+
+    default_result, default_reference = simulate(defaults, last)
+    box = controls.Explorable(
+        [widgets.HBox([position, reset_button], layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+         step, *step_boxes.values(), controls.with_range(sliders["horizon_months"], specs["horizon_months"]),
+         sankey, readout, waiting, refractory, exposure],
+        fallback_text=("Interactive: run this cell to move botulinum toxin A within the treatment sequence and change "
+                       "each step's response, adverse-effect and relapse rates. Default (stepped care, toxin last): "
+                       + sequencing.describe(default_result)),
+        controls={"position": position, "step": step, **sliders},
+        figures=(sankey, waiting, refractory, exposure), readout=readout, layout=widgets.Layout(width="100%"))
+    box.reset_button, box.slider_group, box.step_boxes = reset_button, group, step_boxes
+    return box
+
+
+def compare_positions():
+    """A Markdown table: the default cohort with the toxin in each position (compared by nbval)."""
+    from IPython.display import Markdown
+
+    defaults = {name: spec.value for name, spec in sequencing.parameter_specs().items()}
+    lines = ["| toxin position | patients injected | lasting relief from the toxin | relief within 36 months | "
+             "median month of first relief | still refractory after all steps |", "|---|---|---|---|---|---|"]
+    for index, label in enumerate(POSITION_LABELS):
+        result, _ = simulate(defaults, index)
+        toxin = result.step_index("botulinum")
+        lines.append(f"| {label} | {result.exposed['botulinum']:,} | {int(result.lasting[toxin]):,} | "
+                     f"{result.relieved_within_horizon:.0%} | {result.median_months_to_relief:.0f} | "
+                     f"{result.refractory_after[-1]:.0%} |")
+    return Markdown("\n".join(lines))
+
+
+def eular_ladder() -> controls.Explorable:
+    """The EULAR 2016 ladder as a figure, with a sentence version for viewers without a kernel."""
+    recommendations = sequencing.load_eular2016()
+    figure = sequencing_figures.ladder_figure(recommendations)
+    text = sequencing_figures.ladder_description(recommendations)
+    caption = widgets.HTML(controls.readout_html(text))
+    return controls.Explorable([figure, caption], fallback_text="EULAR 2016 recommendation ladder. " + text,
+                               figures=(figure,), readout=caption)

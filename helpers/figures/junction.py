@@ -1,0 +1,232 @@
+"""Figures of notebook 02: the junction schematic (drawn with plotly shapes) and the blockade time course.
+
+``*_figure()`` builds a FigureWidget once; ``update_*()`` changes it in place inside one
+``batch_update``. The schematic is a cartoon, not to scale.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .theme import CourseFigureWidget, COLOURS
+
+DAYS_PER_MONTH = 30.44
+
+# ---------------------------------------------------------------------------------------------
+# Schematic of the junction
+# ---------------------------------------------------------------------------------------------
+#: Every element a step may show (data/junction_steps.yaml, field ``show``/``highlight``).
+ELEMENTS = ("terminal", "vesicles", "vesicles_stuck", "snare", "snare_cut", "ach", "ach_sprouts", "muscle",
+            "muscle_weak", "receptors", "toxin_bound", "endosome", "light_chain", "sprouts", "sprouts_fading")
+
+_TERMINAL = dict(x0=2.0, x1=8.0, y0=2.4, y1=4.6)
+_VESICLE_X = (3.2, 4.4, 5.6, 6.8)
+_RECEPTOR_X = (2.8, 3.8, 4.8, 5.8, 6.8, 7.4)
+_HIGHLIGHT = COLOURS["black"]
+RIGHT = 10.1  # x of the column of labels to the right of the drawing
+
+
+def _circle(x, y, r, fill, line="#333333", width=1.0, dash="solid", opacity=1.0):
+    return dict(type="circle", x0=x - r, x1=x + r, y0=y - r, y1=y + r, fillcolor=fill, opacity=opacity,
+                line=dict(color=line, width=width, dash=dash), layer="above")
+
+
+def _rect(x0, x1, y0, y1, fill, line="#333333", width=1.0, opacity=1.0):
+    return dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=fill, opacity=opacity,
+                line=dict(color=line, width=width), layer="above")
+
+
+def _line(x0, y0, x1, y1, colour, width=2.0, dash="solid"):
+    return dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, opacity=1.0, line=dict(color=colour, width=width, dash=dash),
+                layer="above")
+
+
+def _path(path, colour, width=3.0, dash="solid"):
+    return dict(type="path", path=path, fillcolor="rgba(0,0,0,0)", opacity=1.0, line=dict(color=colour, width=width, dash=dash),
+                layer="above")
+
+
+def _label(x, y, text, bold=False, colour="#222222", anchor="center"):
+    return dict(x=x, y=y, text=f"<b>{text}</b>" if bold else text, showarrow=False, xanchor=anchor,
+                font=dict(size=13, color=colour))
+
+
+def _ach_dots(count, x_low, x_high, seed):
+    rng = np.random.default_rng(seed)
+    xs = rng.uniform(x_low, x_high, count)
+    ys = rng.uniform(1.9, 2.3, count)
+    return [_circle(x, y, 0.06, COLOURS["bluish_green"], line=COLOURS["bluish_green"], width=0.5) for x, y in zip(xs, ys)]
+
+
+def junction_shapes(show, highlight: str | None, release: float) -> tuple[list, list]:
+    """Shapes and annotations for one step: the elements in ``show``, ``highlight`` outlined.
+
+    ``release`` (0-1) sets how many acetylcholine dots are drawn in the cleft.
+    """
+    show = set(show)
+    shapes, notes = [], []
+
+    def mark(name):
+        return dict(line=_HIGHLIGHT, width=3.5) if name == highlight else {}
+
+    # the axon and terminal (always drawn: the nerve is never destroyed)
+    shapes.append(_rect(4.4, 5.6, 4.2, 6.2, "#F2F2F2", width=1.5))
+    shapes.append(dict(type="circle", **_TERMINAL, fillcolor="#F2F2F2", opacity=1.0,
+                       line=dict(color="#333333", width=1.5), layer="above"))
+    notes.append(_label(6.0, 5.6, "motor nerve terminal", anchor="left"))
+
+    # muscle fibre and its acetylcholine receptors
+    if "muscle" in show or "muscle_weak" in show:
+        weak = "muscle_weak" in show
+        style = mark("muscle_weak") or {}
+        shapes.append(_rect(0.4, 9.6, 0.1, 1.6, "#FBE3D6" if weak else "#F4B183",
+                            line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+        notes.append(_label(5.0, 0.55, "muscle fibre: weak, few fibres fire" if weak else "muscle fibre contracts",
+                            bold=weak and highlight == "muscle_weak"))
+    if "receptors" in show:
+        for x in _RECEPTOR_X:
+            shapes.append(_rect(x - 0.12, x + 0.12, 1.6, 1.8, COLOURS["blue"], line=COLOURS["blue"]))
+        notes.append(_label(RIGHT, 1.7, "ACh receptors", anchor="left"))
+
+    # vesicles, docked by SNARE complexes (intact or cut)
+    stuck = "vesicles_stuck" in show
+    if "vesicles" in show or stuck:
+        style = mark("vesicles_stuck") if stuck else {}
+        for x in _VESICLE_X:
+            shapes.append(_circle(x, 3.05, 0.3, "#DDEFD9" if not stuck else "#E5E5E5",
+                                  line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+        for x in (3.8, 6.2):
+            shapes.append(_circle(x, 3.85, 0.28, "#DDEFD9", line="#333333"))
+        notes.append(_label(RIGHT, 3.3, "vesicles stuck: cannot fuse" if stuck else "vesicles full of ACh", anchor="left",
+                            bold=stuck and highlight == "vesicles_stuck"))
+    if "snare" in show:
+        style = mark("snare")
+        for x in _VESICLE_X:
+            shapes.append(_line(x - 0.12, 2.78, x - 0.12, 2.42, style.get("line", COLOURS["blue"]), style.get("width", 3.5)))
+            shapes.append(_line(x + 0.12, 2.78, x + 0.12, 2.42, style.get("line", COLOURS["blue"]), style.get("width", 3.5)))
+        notes.append(_label(RIGHT, 2.7, "SNARE complex (SNAP-25 intact)", bold=highlight == "snare", anchor="left"))
+    if "snare_cut" in show:
+        style = mark("snare_cut")
+        for x in _VESICLE_X:
+            shapes.append(_line(x - 0.12, 2.78, x - 0.12, 2.62, style.get("line", COLOURS["vermillion"]), style.get("width", 3.5)))
+            shapes.append(_line(x + 0.12, 2.55, x + 0.12, 2.42, style.get("line", COLOURS["vermillion"]), style.get("width", 3.5)))
+        notes.append(_label(RIGHT, 2.7, "SNAP-25 cut: no fusion", bold=highlight == "snare_cut", anchor="left"))
+
+    # acetylcholine in the cleft, from the parent terminal and from sprouts
+    if "ach" in show:
+        shapes.extend(_ach_dots(int(round(14 * release)), 2.8, 7.2, seed=2))
+        notes.append(_label(RIGHT, 2.15, "acetylcholine (ACh) in the gap", anchor="left"))
+    if "ach_sprouts" in show:
+        shapes.extend(_ach_dots(4, 0.9, 1.6, seed=3) + _ach_dots(4, 8.4, 9.1, seed=4))
+
+    # the toxin: docked, taken inside, light chain released
+    if "toxin_bound" in show:
+        style = mark("toxin_bound")
+        shapes.append(_rect(1.55, 2.05, 3.35, 3.75, COLOURS["orange"], line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+        shapes.append(_circle(1.4, 3.55, 0.18, COLOURS["yellow"], line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+        notes.append(_label(0.1, 4.1, "toxin docked on gangliosides + SV2", bold=highlight == "toxin_bound", anchor="left"))
+    if "endosome" in show:
+        style = mark("endosome")
+        shapes.append(_circle(3.0, 3.9, 0.42, "#FFF5CC", line=style.get("line", "#333333"), width=style.get("width", 1.2)))
+        shapes.append(_rect(2.8, 3.1, 3.8, 4.05, COLOURS["orange"]))
+        notes.append(_label(1.9, 5.0, "toxin inside a vesicle (endocytosis)", bold=highlight == "endosome"))
+    if "light_chain" in show:
+        style = mark("light_chain")
+        for x, y in ((4.0, 3.45), (5.0, 3.5), (6.0, 3.4), (7.0, 3.55)):
+            shapes.append(_circle(x, y, 0.14, COLOURS["yellow"], line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+        notes.append(_label(RIGHT, 3.9, "light chain (protease) loose", bold=highlight == "light_chain", anchor="left"))
+
+    # sprouts: new contacts beside the parent terminal
+    if "sprouts" in show or "sprouts_fading" in show:
+        fading = "sprouts_fading" in show
+        style = mark("sprouts_fading" if fading else "sprouts")
+        colour = style.get("line", COLOURS["sky_blue"])
+        dash = "dot" if fading else "solid"
+        width = 2.0 if fading else style.get("width", 3.0)
+        shapes.append(_path("M 2.3 3.0 Q 1.2 2.8 1.25 1.75", colour, width, dash))
+        shapes.append(_path("M 7.7 3.0 Q 8.8 2.8 8.75 1.75", colour, width, dash))
+        if not fading:
+            shapes.append(_circle(1.25, 1.8, 0.12, COLOURS["sky_blue"], line=colour))
+            shapes.append(_circle(8.75, 1.8, 0.12, COLOURS["sky_blue"], line=colour))
+        notes.append(_label(0.2, 3.35, "sprouts retracting" if fading else "nerve sprouts", anchor="left",
+                            bold=highlight in ("sprouts", "sprouts_fading")))
+    return shapes, notes
+
+
+def step_figure() -> go.FigureWidget:
+    """The empty schematic: fixed axes (hidden), no data traces; shapes are set per step."""
+    figure = CourseFigureWidget()
+    figure.update_layout(
+        template="simple_white", height=430, margin=dict(l=10, r=10, t=50, b=10),
+        title=dict(text="", x=0.01, xanchor="left", font=dict(size=16)),
+        xaxis=dict(range=[0, 13.6], visible=False, fixedrange=True),
+        yaxis=dict(range=[0, 6.2], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
+        showlegend=False,
+    )
+    return figure
+
+
+def update_step(figure, step) -> None:
+    """Draw one step (a :class:`helpers.explorables.junction.Step`) in place."""
+    shapes, notes = junction_shapes(step.show, step.highlight, step.release)
+    with figure.batch_update():
+        figure.layout.title.text = f"{step.title} <span style='font-size:13px;color:#555'>({step.when})</span>"
+        figure.layout.shapes = shapes
+        figure.layout.annotations = notes
+
+
+# ---------------------------------------------------------------------------------------------
+# The blockade time course
+# ---------------------------------------------------------------------------------------------
+def course_figure() -> go.FigureWidget:
+    """Three stacked panels sharing the time axis: muscle response, intact SNAP-25, release by source."""
+    base = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.27, 0.33])
+    figure = CourseFigureWidget(base)
+    figure.update_layout(
+        template="simple_white", font=dict(size=14), height=660, margin=dict(l=80, r=20, t=60, b=120),
+        title=dict(text="The muscle weakens within days, is weakest at about 3 weeks and recovers over months",
+                   x=0.01, xanchor="left", font=dict(size=16)),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), hovermode="x unified",
+    )
+    for row, title, top in ((1, "muscle response<br>(CMAP, % of baseline)", 105),
+                            (2, "intact SNAP-25<br>(% of normal)", 105),
+                            (3, "ACh release<br>(% of normal)", 105)):
+        figure.update_yaxes(title_text=title, range=[0, top], row=row, col=1, showgrid=True, gridcolor="#e5e5e5")
+        figure.update_xaxes(showgrid=True, gridcolor="#e5e5e5", row=row, col=1)
+    figure.update_xaxes(title_text="months since the first injection", row=3, col=1)
+    figure.add_scatter(name="clinical threshold (25% fall)", mode="lines", line=dict(color=COLOURS["black"], dash="dot", width=1.5),
+                       hoverinfo="skip", row=1, col=1)
+    figure.add_scatter(name="muscle response", mode="lines", line=dict(color=COLOURS["vermillion"], width=3),
+                       hovertemplate="%{y:.0f}% of baseline<extra></extra>", row=1, col=1)
+    figure.add_scatter(name="injection", mode="markers", marker=dict(symbol="triangle-down", size=12, color=COLOURS["black"]),
+                       hovertemplate="injection<extra></extra>", row=1, col=1)
+    figure.add_scatter(name="intact SNAP-25", mode="lines", line=dict(color=COLOURS["blue"], width=3),
+                       hovertemplate="%{y:.0f}% intact<extra></extra>", row=2, col=1)
+    figure.add_scatter(name="release by the parent terminal", mode="lines", stackgroup="release",
+                       line=dict(color=COLOURS["bluish_green"], width=1), fillcolor="rgba(0,158,115,0.45)",
+                       hovertemplate="parent %{y:.0f}%<extra></extra>", row=3, col=1)
+    figure.add_scatter(name="release by sprouts", mode="lines", stackgroup="release",
+                       line=dict(color=COLOURS["sky_blue"], width=1), fillcolor="rgba(86,180,233,0.55)",
+                       hovertemplate="sprouts %{y:.0f}%<extra></extra>", row=3, col=1)
+    return figure
+
+
+def update_course(figure, course, stride: int = 4) -> None:
+    """Put a :class:`helpers.models.junction.JunctionCourse` into a figure made by :func:`course_figure`.
+
+    Every ``stride``-th grid point is sent (daily points with the model's 6-hour grid).
+    """
+    months = np.round(course.days[::stride] / DAYS_PER_MONTH, 3)
+    end = months[-1]
+    threshold = 100.0 - course.params.clinical_threshold_percent
+    with figure.batch_update():
+        limit, response, shots, snap, parent, sprouts = figure.data
+        limit.x, limit.y = [0.0, end], [threshold, threshold]
+        response.x, response.y = months, np.round(course.response[::stride] * 100, 2)
+        shots.x, shots.y = np.round(course.injection_days / DAYS_PER_MONTH, 3), np.full(course.injection_days.size, 103.0)
+        snap.x, snap.y = months, np.round(course.intact_snap25[::stride] * 100, 2)
+        parent.x, parent.y = months, np.round(course.parent_release[::stride] * 100, 2)
+        sprouts.x, sprouts.y = months, np.round(course.sprout_release[::stride] * 100, 2)
+        for axis in ("xaxis", "xaxis2", "xaxis3"):
+            figure.layout[axis].range = [0, end]

@@ -1,0 +1,208 @@
+"""Figures of the treatment-sequencing model (notebook 04).
+
+``*_figure()`` builds a FigureWidget once, with its layout fixed; ``update_*()`` changes only trace
+data inside one ``batch_update``. :func:`ladder_figure` draws the EULAR 2016 recommendation ladder.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ..models import sequencing
+from .theme import CourseFigureWidget, COLOURS, figure_widget
+
+REASON_COLOURS = {
+    "lasting relief": "rgba(0,158,115,0.55)",          # bluish green
+    "no response": "rgba(153,153,153,0.45)",           # grey
+    "stopped: adverse effects": "rgba(213,94,0,0.55)",  # vermillion
+    "relapsed": "rgba(86,180,233,0.55)",               # sky blue
+}
+TOXIN_COLOUR = COLOURS["orange"]
+STEP_COLOUR = COLOURS["blue"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The EULAR 2016 ladder
+# ---------------------------------------------------------------------------------------------
+RUNGS = {
+    "strong_for": ("Strong for", COLOURS["bluish_green"]),
+    "weak_for": ("Weak for", COLOURS["sky_blue"]),
+    "no_recommendation": ("Not among EULAR's recommended<br>therapies (off-label; refractory<br>cases, expert hands)", COLOURS["orange"]),
+    "weak_against": ("Weak against<br>(UNVERIFIED)", "#E8A07A"),
+    "strong_against": ("Strong against<br>(UNVERIFIED)", COLOURS["vermillion"]),
+}
+
+
+def _wrap(items, per_line: int = 3) -> str:
+    lines = [" · ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+    return "<br>".join(lines)
+
+
+def ladder_figure(recommendations) -> go.FigureWidget:
+    """One rung per recommendation strength, strongest 'for' at the top; the therapies written on it.
+
+    FDA-approved fibromyalgia drugs carry a star. Rungs whose entries are not verified are hatched
+    and labelled UNVERIFIED.
+    """
+    figure = figure_widget("EULAR 2016: only exercise is strongly recommended; botulinum toxin A is not on the list",
+                           "", "", height=620, showlegend=False)
+    figure.update_layout(hovermode="closest")
+    figure.update_xaxes(visible=False, range=[0, 1])
+    order = list(RUNGS)
+    labels = [RUNGS[s][0] for s in order]
+    texts, hovers, colours, patterns = [], [], [], []
+    for strength in order:
+        rows = [r for r in recommendations if r.strength == strength]
+        names = [r.therapy + (" ★" if r.fda_fibromyalgia else "") for r in rows]
+        texts.append(_wrap(names))
+        hovers.append("<br>".join(
+            f"{r.therapy}: " + ("agreement not given" if math.isnan(r.agreement_min_percent) else
+                                f"{r.agreement_min_percent:g}" + ("" if r.agreement_min_percent == r.agreement_max_percent
+                                                                 else f"-{r.agreement_max_percent:g}") + "% agreement")
+            + ("" if r.verified else " (UNVERIFIED)") for r in rows))
+        colours.append(RUNGS[strength][1])
+        patterns.append("" if all(r.verified for r in rows) else "/")
+    figure.add_bar(y=labels, x=[1] * len(labels), orientation="h", text=texts, textposition="inside",
+                   insidetextanchor="middle", textfont=dict(size=13, color="black"), hovertext=hovers,
+                   hoverinfo="text", marker=dict(color=colours, pattern=dict(shape=patterns, fillmode="overlay",
+                                                                             fgcolor="white", fgopacity=0.5),
+                                                 line=dict(color="black", width=1)), width=0.8)
+    figure.update_yaxes(autorange="reversed", title=None, showgrid=False, ticks="")
+    figure.add_annotation(text=("★ FDA-approved for fibromyalgia (recla2010). Strengths and agreement: Macfarlane et al. 2017 "
+                                "(macfarlane2017).<br>Hatched rungs: the 'against' entries come from notes not yet checked "
+                                "against the paper (UNVERIFIED)."),
+                          xref="paper", yref="paper", x=0, y=-0.08, showarrow=False, xanchor="left",
+                          font=dict(size=12, color="#444"), align="left")
+    figure.update_layout(margin=dict(l=230, r=20, t=60, b=80))
+    return figure
+
+
+def ladder_description(recommendations) -> str:
+    """The ladder in words (fallback text and screen-reader summary)."""
+    parts = []
+    for strength, (label, _) in RUNGS.items():
+        names = [r.therapy for r in recommendations if r.strength == strength]
+        parts.append(f"{label.replace('<br>', ' ')}: {', '.join(names)}.")
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sankey of patient flow
+# ---------------------------------------------------------------------------------------------
+def sankey_figure(steps: int = len(sequencing.STEPS)) -> go.FigureWidget:
+    """Nodes: the steps by position, then 'Lasting relief' and 'Still refractory'. 4 links per step."""
+    relief_node, refractory_node = steps, steps + 1
+    sources, targets, colours = [], [], []
+    for position in range(steps):
+        onward = position + 1 if position + 1 < steps else refractory_node
+        for reason, target in (("lasting relief", relief_node), ("no response", onward),
+                               ("stopped: adverse effects", onward), ("relapsed", onward)):
+            sources.append(position)
+            targets.append(target)
+            colours.append(REASON_COLOURS[reason])
+    figure = CourseFigureWidget()
+    figure.add_sankey(arrangement="snap", valueformat=",d", valuesuffix=" patients",
+                      node=dict(pad=14, thickness=18, line=dict(color="black", width=0.5),
+                                label=[""] * (steps + 2), color=[STEP_COLOUR] * steps + [COLOURS["bluish_green"], COLOURS["grey"]]),
+                      link=dict(source=sources, target=targets, value=[0] * len(sources), color=colours,
+                                label=[]))
+    figure.update_layout(title=dict(text="Patient flow: each step helps some patients, the rest move on (counts of patients)",
+                                    x=0.01, xanchor="left", font=dict(size=16)),
+                         font=dict(size=13), height=420, margin=dict(l=20, r=20, t=60, b=40),
+                         template="simple_white")
+    figure.add_annotation(text=("Link colours: green = lasting relief, grey = no response, "
+                                "red-orange = stopped for adverse effects, light blue = relapsed"),
+                          xref="paper", yref="paper", x=0, y=-0.08, showarrow=False, xanchor="left",
+                          font=dict(size=12, color="#444"))
+    return figure
+
+
+def update_sankey(figure, result) -> None:
+    links = sequencing.flows(result)
+    labels = [f"{sequencing.STEP_LABELS[s]} ({int(n):,})" for s, n in zip(result.order, result.entering)]
+    labels += [f"Lasting relief ({int(result.lasting.sum()):,})", f"Still refractory ({int(result.moved_on[-1]):,})"]
+    node_colours = [TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in result.order]
+    node_colours += [COLOURS["bluish_green"], COLOURS["grey"]]
+    with figure.batch_update():
+        sankey = figure.data[0]
+        sankey.node.label = labels
+        sankey.node.color = node_colours
+        sankey.link.value = [value for *_, value in links]
+        sankey.link.label = [reason for _, _, reason, _ in links]
+
+
+# ---------------------------------------------------------------------------------------------
+# Time to first relief
+# ---------------------------------------------------------------------------------------------
+def relief_time_figure() -> go.FigureWidget:
+    figure = figure_widget("Waiting for relief: the share of patients helped at least once, month by month",
+                           "months since the first treatment", "relieved at least once (% of patients)",
+                           height=400)
+    figure.update_yaxes(range=[0, 100])
+    figure.update_layout(legend=dict(y=-0.3), margin=dict(b=110))
+    figure.add_scatter(name="stepped care (toxin last), same rates", mode="lines",
+                       line=dict(color=COLOURS["grey"], width=2.5, dash="dash", shape="hv"),
+                       hovertemplate="month %{x}: %{y:.0f}%<extra>toxin last</extra>")
+    figure.add_scatter(name="this sequence", mode="lines", line=dict(color=COLOURS["blue"], width=3, shape="hv"),
+                       hovertemplate="month %{x}: %{y:.0f}%<extra>this sequence</extra>")
+    return figure
+
+
+def update_relief_time(figure, result, reference) -> None:
+    months, share = sequencing.relief_curve(result)
+    _, share_ref = sequencing.relief_curve(reference)
+    with figure.batch_update():
+        figure.layout.xaxis.range = [0, float(months[-1])]
+        figure.data[0].x, figure.data[0].y = months, np.round(share_ref * 100, 2)
+        figure.data[1].x, figure.data[1].y = months, np.round(share * 100, 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Refractory after each step, and exposure
+# ---------------------------------------------------------------------------------------------
+def refractory_figure() -> go.FigureWidget:
+    figure = figure_widget("Still refractory: the share without lasting relief falls step by step",
+                           "after step", "patients without lasting relief (%)", height=340, showlegend=False)
+    figure.update_layout(hovermode="closest")
+    figure.update_yaxes(range=[0, 110])
+    figure.add_bar(name="still refractory", texttemplate="%{y:.0f}%", textposition="outside", cliponaxis=False,
+                   hovertemplate="%{x}: %{y:.1f}%<extra></extra>")
+    return figure
+
+
+def update_refractory(figure, result) -> None:
+    labels = [f"{i + 1}. {sequencing.STEP_LABELS[s]}" for i, s in enumerate(result.order)]
+    colours = [TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in result.order]
+    with figure.batch_update():
+        bar = figure.data[0]
+        bar.x, bar.y = labels, np.round(result.refractory_after * 100, 2)
+        bar.marker.color = colours
+
+
+def exposure_figure() -> go.FigureWidget:
+    figure = figure_widget("Who is exposed: moving a treatment earlier exposes more patients to its adverse effects",
+                           "patients who start the treatment", "", height=360, barmode="group")
+    figure.update_layout(hovermode="closest")
+    labels = [sequencing.STEP_LABELS[s] for s in sequencing.STEPS]
+    figure.add_bar(name="stepped care (toxin last), same rates", y=labels, orientation="h",
+                   marker=dict(color=COLOURS["grey"]), hovertemplate="%{y}: %{x:,} patients<extra>toxin last</extra>")
+    figure.add_bar(name="this sequence", y=labels, orientation="h", marker=dict(color=STEP_COLOUR),
+                   texttemplate="%{x:,}", textposition="outside",
+                   hovertemplate="%{y}: %{x:,} patients<extra>this sequence</extra>")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(margin=dict(l=200, r=60, t=60, b=110), legend=dict(y=-0.3))
+    return figure
+
+
+def update_exposure(figure, result, reference) -> None:
+    present = [s for s in sequencing.STEPS]
+    ours = [result.exposed.get(s, 0) for s in present]
+    theirs = [reference.exposed.get(s, 0) for s in present]
+    colours = [TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in present]
+    with figure.batch_update():
+        figure.layout.xaxis.range = [0, result.n * 1.15]
+        figure.data[0].x = theirs
+        figure.data[1].x = ours
+        figure.data[1].marker.color = colours

@@ -1,0 +1,181 @@
+"""The junction explorables of notebook 02: the step-through and the blockade explorer.
+
+Every control is swept over its whole range; figures and readouts must match the model and the
+data files at every position. Corrupted copies of data/junction_steps.yaml check the loader.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pytest
+
+from helpers.data import DataFileError, load_presets
+from helpers.explorables.junction import (PRESETS_FILE, SLIDERS, blockade_explorer, calibration_table_markdown,
+                                          junction_steps, load_steps)
+from helpers.figures.junction import ELEMENTS
+from helpers.models import junction
+
+
+# ---------------------------------------------------------------------------------------------
+# Step-through
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def steps_box():
+    return junction_steps()
+
+
+def test_steps_cover_the_story_in_order():
+    ids = [step.id for step in load_steps()]
+    assert ids[0] == "normal_release" and ids[-1] == "sprouts_retract"
+    for needed in ("binding", "endocytosis", "translocation", "cleavage", "blocked", "weakness", "sprouting", "parent_returns"):
+        assert needed in ids
+    assert ids.index("cleavage") < ids.index("blocked") < ids.index("sprouting") < ids.index("parent_returns")
+
+
+def test_every_slider_position_draws_its_step(steps_box):
+    steps = load_steps()
+    slider = steps_box.controls["step"]
+    assert (slider.min, slider.max) == (1, len(steps))
+    titles = set()
+    for number in range(slider.min, slider.max + 1):
+        slider.value = number
+        step = steps[number - 1]
+        figure = steps_box.figures[0]
+        assert step.title in figure.layout.title.text
+        assert html.escape(step.caption) in steps_box.readout.value
+        for source in step.sources:
+            assert source in steps_box.readout.value
+        assert len(figure.layout.shapes) > 5
+        assert steps_box.back_button.disabled == (number == 1)
+        assert steps_box.next_button.disabled == (number == len(steps))
+        titles.add(figure.layout.title.text)
+    assert len(titles) == len(steps)
+
+
+def test_next_and_back_walk_through_every_step(steps_box):
+    slider = steps_box.controls["step"]
+    for expected in range(2, len(load_steps()) + 1):
+        steps_box.next_button.click()
+        assert slider.value == expected
+    steps_box.next_button.click()  # at the end: stays
+    assert slider.value == len(load_steps())
+    for expected in range(len(load_steps()) - 1, 0, -1):
+        steps_box.back_button.click()
+        assert slider.value == expected
+    steps_box.back_button.click()
+    assert slider.value == 1
+
+
+def test_blocked_steps_draw_fewer_transmitter_dots_than_normal(steps_box):
+    slider = steps_box.controls["step"]
+    counts = {}
+    for number, step in enumerate(load_steps(), start=1):
+        slider.value = number
+        counts[step.id] = sum(1 for s in steps_box.figures[0].layout.shapes if s.fillcolor == "#009E73")
+    assert counts["normal_release"] > counts["cleavage"] > 0
+    assert counts["blocked"] == 0
+
+
+def test_step_fallback_text_lists_the_steps(steps_box):
+    text = steps_box._repr_mimebundle_()["text/plain"]
+    assert text.startswith("Interactive: run this cell") and "VBox" not in text and "SNAP-25 is cut" in text
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("phase: block\n", "phase: blocking\n", "junction_steps.yaml, record 'binding' (#2), field 'phase': 'blocking' is not one of"),
+    ("sources: [dong2006, dong2007]", "sources: [dong2099]", "junction_steps.yaml, record 'binding' (#2), field 'sources': unknown source id 'dong2099'"),
+    ("show: [terminal, vesicles, snare, ach, muscle, receptors]\n", "show: [terminal, vesicle]\n",
+     "junction_steps.yaml, record 'normal_release' (#1), field 'show': unknown element 'vesicle'"),
+    ("highlight: snare\n", "highlight: toxin_bound\n",
+     "junction_steps.yaml, record 'normal_release' (#1), field 'highlight': 'toxin_bound' is not among the elements shown"),
+    ("release: 1.0\n", "release: 1.5\n", "junction_steps.yaml, record 'normal_release' (#1), field 'release': 1.5 is out of range 0 to 1"),
+    ("- id: binding\n", "- id: normal_release\n", "junction_steps.yaml, record 'normal_release' (#2), field 'id': duplicate id"),
+    ("caption: \"The heavy chain", "caption: \"One. Two. Three. The heavy chain",
+     "junction_steps.yaml, record 'binding' (#2), field 'caption': has 5 sentences; write 2-3"),
+])
+def test_corrupted_steps_file_names_record_and_field(data_copy, old, new, message):
+    path = data_copy / "junction_steps.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_steps(data_dir=data_copy)
+    assert str(error.value).startswith(message)
+
+
+def test_every_drawable_element_is_used_by_some_step():
+    used = {element for step in load_steps() for element in step.show}
+    assert used == set(ELEMENTS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blockade explorer
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def explorer():
+    return blockade_explorer()
+
+
+def assert_shows(box, values):
+    params = junction.default_params(**values)
+    course = junction.simulate(params)
+    figure = box.figures[0]
+    _limit, response, shots, snap, parent, sprouts = figure.data
+    assert np.allclose(response.y, course.response[::4] * 100, atol=0.01), "response trace does not match the model"
+    assert np.allclose(snap.y, course.intact_snap25[::4] * 100, atol=0.01)
+    assert np.allclose(np.asarray(parent.y) + np.asarray(sprouts.y), course.release[::4] * 100, atol=0.02)
+    assert len(shots.x) == params.injections
+    assert figure.layout.xaxis3.range[1] == pytest.approx(course.days[-1] / 30.44, abs=0.01)
+    text = junction.describe(junction.metrics(course), params)
+    assert html.escape(text) in box.readout.value
+
+
+def test_builds_with_data_ranges_and_units(explorer):
+    specs = junction.parameter_specs()
+    for name in SLIDERS:
+        control, spec = explorer.controls[name], specs[name]
+        assert (control.min, control.max, control.step, control.value) == (spec.min, spec.max, spec.step, spec.value)
+        assert spec.unit in control.description
+    assert explorer.controls["interval_weeks"].min == 12
+    assert_shows(explorer, {name: specs[name].value for name in SLIDERS})
+
+
+def test_fallback_text_is_a_sentence(explorer):
+    text = explorer._repr_mimebundle_()["text/plain"]
+    assert text.startswith("Interactive: run this cell") and "VBox" not in text and "begins on day 5" in text
+
+
+@pytest.mark.parametrize("name", SLIDERS)
+def test_every_slider_position_updates_figure_and_readout(explorer, name):
+    control = explorer.controls[name]
+    if name != "dose_units":
+        explorer.controls["injections"].value = 2  # so that the interval matters
+    positions = np.arange(control.min, control.max + control.step / 2, control.step)
+    assert len(positions) >= 4
+    seen = set()
+    for value in positions:
+        control.value = value
+        assert_shows(explorer, explorer.slider_group.values())
+        seen.add(explorer.readout.value)
+    assert len(seen) > 1, f"the readout never changed while sweeping {name}"
+
+
+@pytest.mark.parametrize("preset_name", list(load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)))
+def test_presets_set_every_slider_and_reset_restores_defaults(explorer, preset_name):
+    preset = load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)[preset_name]
+    explorer.preset_buttons[preset_name].click()
+    assert explorer.slider_group.values() == pytest.approx(preset.values)
+    assert_shows(explorer, preset.values)
+    explorer.reset_button.click()
+    defaults = {name: junction.parameter_specs()[name].value for name in SLIDERS}
+    assert explorer.slider_group.values() == pytest.approx(defaults)
+    assert_shows(explorer, defaults)
+
+
+def test_calibration_table_lists_every_point_with_the_model_value():
+    table = calibration_table_markdown()
+    params = junction.default_params()
+    for point in junction.load_calibration():
+        assert f"`{point.source_id}`" in table
+        assert f"{junction.model_value(point, params):.1f}" in table

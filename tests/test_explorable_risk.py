@@ -1,0 +1,232 @@
+"""The notebook-05 explorables: every control over its whole range drives the model, figures and readout."""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pytest
+
+from helpers.data import load_presets
+from helpers.explorables import risk as explorables
+from helpers.figures import risk as risk_figures
+from helpers.models import anecdote, risk
+
+
+def positions(control):
+    values = np.arange(control.min, control.max + control.step / 2, control.step)
+    assert len(values) >= 5
+    return values
+
+
+def assert_readout(explorable, text):
+    assert html.escape(text) in explorable.readout.value
+
+
+# --------------------------------------------------------------------------------------------- benefit-harm
+@pytest.fixture(scope="module")
+def benefit():
+    return explorables.benefit_harm()
+
+
+def check_benefit(box):
+    values = box.slider_group.values()
+    region, effect = box.choices["region"].value, box.choices["effect"].value
+    result = risk.benefit_harm(values["dose_units"], region, values["ed50_units"], values["harm_dose_exponent"])
+    assert_readout(box, risk.describe_benefit_harm(result, effect))
+    curve, icons = box.figures
+    assert np.allclose(curve.data[2].y, risk.relief_chance(risk_figures.DOSES, region, "central", values["ed50_units"]), atol=0.01)
+    assert list(curve.data[5].x) == [values["dose_units"]] * 2
+    colours = risk_figures.icon_colours(icons)
+    relief_counts = risk.icon_counts(result.relief["central"], result.placebo_relief)
+    harm_counts = risk.icon_counts(result.harm[effect]["central"], result.harm_placebo[effect])
+    assert (colours[:100] == risk_figures.RELIEF_COLOURS[0]).sum() == relief_counts[0]
+    assert (colours[:100] == risk_figures.RELIEF_COLOURS[1]).sum() == relief_counts[1]
+    assert (colours[100:] == risk_figures.HARM_COLOURS[0]).sum() == harm_counts[0]
+    assert colours.size == 200
+
+
+def test_benefit_sliders_match_data(benefit):
+    specs = risk.parameter_specs()
+    for name, control in benefit.controls.items():
+        spec = specs[name]
+        assert (control.min, control.max, control.step, control.value) == pytest.approx((spec.min, spec.max, spec.step, spec.value))
+        assert spec.unit in control.description
+    check_benefit(benefit)
+
+
+@pytest.mark.parametrize("name", ["dose_units", "ed50_units", "harm_dose_exponent"])
+def test_benefit_every_slider_position(benefit, name):
+    control = benefit.controls[name]
+    seen = set()
+    for value in positions(control):
+        control.value = value
+        check_benefit(benefit)
+        seen.add(benefit.readout.value)
+    assert len(seen) > 1
+    benefit.reset_button.click()
+
+
+def test_benefit_every_region_and_effect(benefit):
+    for region in risk.REGIONS:
+        benefit.choices["region"].value = region
+        for effect in risk.EFFECTS:
+            benefit.choices["effect"].value = effect
+            for dose in (0, 150, 400):
+                benefit.controls["dose_units"].value = dose
+                check_benefit(benefit)
+    benefit.reset_button.click()
+    assert benefit.choices["region"].value == "neck_shoulders"
+    assert benefit.slider_group.values()["dose_units"] == risk.parameter_specs()["dose_units"].value
+
+
+@pytest.mark.parametrize("name", list(load_presets("risk_presets_benefit.csv", "risk_parameters.csv")))
+def test_benefit_presets(benefit, name):
+    preset = load_presets("risk_presets_benefit.csv", "risk_parameters.csv")[name]
+    benefit.preset_buttons[name].click()
+    assert benefit.controls["dose_units"].value == preset.values["dose_units"]
+    check_benefit(benefit)
+    benefit.reset_button.click()
+
+
+def test_sham_dose_shows_no_drug_effect(benefit):
+    benefit.preset_buttons["sham"].click()
+    assert "so about 0 owe it to the toxin" in benefit.readout.value
+    benefit.reset_button.click()
+
+
+# --------------------------------------------------------------------------------------------- dose safety
+def test_dose_safety_every_control():
+    box = explorables.dose_safety()
+    for name, control in box.controls.items():
+        for value in positions(control):
+            control.value = value
+            values = box.slider_group.values()
+            safety = risk.dose_safety(values["dose_units"], values["interval_weeks"])
+            mixup = risk.unit_mixup(values["prescribed_units"], box.choices["written"].value, box.choices["given"].value)
+            assert_readout(box, risk.describe_dose_safety(safety, mixup))
+            assert box.figures[0].data[0].y[1] == pytest.approx(safety.units_per_12_weeks, abs=0.05)
+            antibodies = box.figures[1]
+            assert list(antibodies.data[2].x) == [values["interval_weeks"]]
+            assert antibodies.data[2].y[0] == pytest.approx(safety.antibody_percent, abs=1e-3)
+            twelve = list(antibodies.data[1].x).index(12)
+            assert antibodies.data[1].y[twelve] == pytest.approx(
+                float(risk.antibody_percent(values["dose_units"], 12)), abs=1e-3)
+        box.reset_button.click()
+    products = list(risk.load_products())
+    for written in products:
+        for given in products:
+            box.choices["written"].value, box.choices["given"].value = written, given
+            mixup = risk.unit_mixup(box.controls["prescribed_units"].value, written, given)
+            assert box.figures[0].data[0].y[3] == pytest.approx(mixup.given_ona["central"], abs=0.05)
+    box.reset_button.click()
+    assert "2.5 to 3.0 times the intended dose (overdose)" in box.readout.value
+
+
+# --------------------------------------------------------------------------------------------- checklist
+def test_checklist_every_box():
+    box = explorables.patient_checklist()
+    assert "No contraindication" in box.readout.value
+    for item in risk.load_checklist():
+        box.controls[item.id].value = True
+        assert_readout(box, risk.describe_screen(risk.screen([item.id])))
+        assert html.escape(item.why) in box.details.value
+        box.controls[item.id].value = False
+    box.preset_buttons["article"].click()
+    assert "adverse effects, not contraindications" in box.readout.value
+    assert sum(c.value for c in box.controls.values()) == 3
+    box.reset_button.click()
+    assert not any(c.value for c in box.controls.values())
+
+
+# --------------------------------------------------------------------------------------------- anecdote
+@pytest.mark.parametrize("name", ["placebo_points", "selection_threshold", "visit_noise_sd"])
+def test_anecdote_every_slider_position(name):
+    box = explorables.anecdote()
+    control = box.controls[name]
+    for value in positions(control):
+        control.value = value
+        params = anecdote.default_params(**box.slider_group.values())
+        series = anecdote.simulate_series(params)
+        summary = anecdote.summarise(series)
+        assert_readout(box, anecdote.describe(summary, params))
+        scatter, bars = box.figures
+        assert len(scatter.data[2].x) + len(scatter.data[3].x) == summary.n_enrolled
+        assert len(scatter.data[2].x) == int(series.improved.sum())
+        assert bars.data[0].y[0] == pytest.approx(summary.percent_improved, abs=0.05)
+
+
+def test_anecdote_presets_and_reset():
+    box = explorables.anecdote()
+    presets = load_presets("risk_presets_anecdote.csv", "risk_parameters.csv")
+    for name, preset in presets.items():
+        box.preset_buttons[name].click()
+        assert box.slider_group.values() == pytest.approx(preset.values)
+    box.reset_button.click()
+    assert box.slider_group.values() == pytest.approx({n: risk.parameter_specs()[n].value for n in box.controls})
+
+
+# --------------------------------------------------------------------------------------------- cost
+@pytest.mark.parametrize("name", ["price_per_unit_usd", "dose_units", "admin_cost_usd"])
+def test_cost_every_slider_position(name):
+    box = explorables.cost()
+    control = box.controls[name]
+    values = positions(control)
+    if len(values) > 120:
+        values = values[:: len(values) // 60]
+    for value in values:
+        control.value = value
+        v = box.slider_group.values()
+        summary = risk.cost_summary(v["dose_units"], v["price_per_unit_usd"], v["admin_cost_usd"], box.choices["region"].value)
+        assert_readout(box, risk.describe_cost(summary))
+        assert box.figures[0].data[2].x[0] == pytest.approx(v["price_per_unit_usd"])
+
+
+def test_cost_regions_presets_reset():
+    box = explorables.cost()
+    for region in risk.REGIONS:
+        box.choices["region"].value = region
+        v = box.slider_group.values()
+        summary = risk.cost_summary(v["dose_units"], v["price_per_unit_usd"], v["admin_cost_usd"], region)
+        assert_readout(box, risk.describe_cost(summary))
+    for name, preset in load_presets("risk_presets_cost.csv", "risk_parameters.csv").items():
+        box.preset_buttons[name].click()
+        assert box.slider_group.values() == pytest.approx(preset.values)
+    box.reset_button.click()
+    assert box.choices["region"].value == "upper_back"
+
+
+# --------------------------------------------------------------------------------------------- decision
+@pytest.mark.parametrize("name", ["dose_units", *explorables.WEIGHTS])
+def test_decision_every_slider_position(name):
+    box = explorables.shared_decision()
+    control = box.controls[name]
+    values = positions(control)
+    if len(values) > 30:
+        values = values[::4]
+    for value in values:
+        control.value = value
+        v = box.slider_group.values()
+        result = risk.net_benefit(v["dose_units"], box.choices["region"].value, {w: v[w] for w in explorables.WEIGHTS},
+                                  risk.parameter_specs()["price_per_unit_usd"].value, risk.parameter_specs()["admin_cost_usd"].value)
+        assert_readout(box, risk.describe_net_benefit(result, box.choices["region"].value))
+        assert box.figures[0].data[0].x[0] == pytest.approx(result.net["central"], abs=0.05)
+
+
+def test_decision_regions_presets_reset():
+    box = explorables.shared_decision()
+    for region in risk.REGIONS:
+        box.choices["region"].value = region
+        assert f"For this patient ({risk.load_benefit()[region].label.lower()})" in box.readout.value
+    for name, preset in load_presets("risk_presets_decision.csv", "risk_parameters.csv").items():
+        box.preset_buttons[name].click()
+        values = box.slider_group.values()
+        assert {k: values[k] for k in preset.values} == pytest.approx(preset.values)
+    box.reset_button.click()
+    assert box.choices["region"].value == "neck_shoulders"
+
+
+def test_fallback_texts_are_sentences():
+    for build in (explorables.benefit_harm, explorables.dose_safety, explorables.patient_checklist,
+                  explorables.anecdote, explorables.cost, explorables.shared_decision):
+        text = build()._repr_mimebundle_()["text/plain"]
+        assert text.startswith("Interactive: run this cell") and "VBox" not in text

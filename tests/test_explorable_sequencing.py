@@ -1,0 +1,129 @@
+"""The treatment-sequencing explorable (notebook 04): every control over its whole range.
+
+Widgets run here without a browser; these tests check that each control drives the model, the four
+figures and the readout consistently.
+"""
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pytest
+
+from helpers.explorables.sequencing import (POSITION_LABELS, compare_positions, eular_ladder, readout_text,
+                                            simulate, step_sliders, treatment_sequencing)
+from helpers.models import sequencing
+
+SLIDER_NAMES = [name for step in sequencing.STEPS for name in step_sliders(step)] + ["horizon_months"]
+
+
+@pytest.fixture(scope="module")
+def explorable():
+    return treatment_sequencing()
+
+
+def slider_values(explorable):
+    return explorable.slider_group.values()
+
+
+def assert_shows(explorable, values, position):
+    result, reference = simulate(values, position)
+    sankey, waiting, refractory, exposure = explorable.figures
+    assert list(sankey.data[0].link.value) == [value for *_, value in sequencing.flows(result)]
+    assert sankey.data[0].node.label[position].startswith("Botulinum toxin A (")
+    months, share = sequencing.relief_curve(result)
+    assert np.allclose(waiting.data[1].y, share * 100, atol=0.01)
+    assert np.allclose(waiting.data[0].y, sequencing.relief_curve(reference)[1] * 100, atol=0.01)
+    assert list(waiting.data[1].x) == list(months)
+    assert np.allclose(refractory.data[0].y, result.refractory_after * 100, atol=0.01)
+    assert list(exposure.data[1].x) == [result.exposed[s] for s in sequencing.STEPS]
+    assert list(exposure.data[0].x) == [reference.exposed[s] for s in sequencing.STEPS]
+    assert html.escape(readout_text(result, reference)) in explorable.readout.value
+
+
+def test_builds_with_data_ranges_and_units(explorable):
+    specs = sequencing.parameter_specs()
+    for name in SLIDER_NAMES:
+        control, spec = explorable.controls[name], specs[name]
+        assert (control.min, control.max, control.step, control.value) == (spec.min, spec.max, spec.step, spec.value)
+        assert spec.unit in control.description
+    assert explorable.controls["position"].value == len(sequencing.STEPS) - 1
+    assert_shows(explorable, slider_values(explorable), explorable.controls["position"].value)
+
+
+def test_fallback_text_is_a_sentence_not_a_widget_repr(explorable):
+    text = explorable._repr_mimebundle_()["text/plain"]
+    assert text.startswith("Interactive: run this cell") and "VBox" not in text
+    assert "Of 10,000 virtual patients" in text and "toxin A last" in text
+
+
+@pytest.mark.parametrize("name", SLIDER_NAMES)
+def test_every_slider_position_updates_figures_and_readout(explorable, name):
+    explorable.reset_button.click()
+    control = explorable.controls[name]
+    positions = np.arange(control.min, control.max + control.step / 2, control.step)
+    assert len(positions) >= 5
+    seen = set()
+    for value in positions:
+        control.value = value
+        assert_shows(explorable, slider_values(explorable), explorable.controls["position"].value)
+        seen.add(explorable.readout.value)
+    assert len(seen) > 1, f"the readout never changed while sweeping {name}"
+
+
+def test_every_toxin_position_with_extreme_rates(explorable):
+    explorable.reset_button.click()
+    control = explorable.controls["position"]
+    seen = set()
+    for rates in ({}, {"botulinum_response_percent": 100, "botulinum_relapse_percent": 0},
+                  {name: explorable.controls[name].min for name in SLIDER_NAMES}):
+        explorable.slider_group.set_values({**{n: sequencing.parameter_specs()[n].value for n in SLIDER_NAMES}, **rates})
+        for index in range(len(POSITION_LABELS)):
+            control.value = index
+            assert_shows(explorable, slider_values(explorable), index)
+            exposure = explorable.figures[3].data[1].x
+            seen.add(explorable.readout.value)
+            assert exposure[sequencing.STEPS.index("botulinum")] == sequencing.simulate_cohort(
+                sequencing.params_from_values(slider_values(explorable),
+                                              sequencing.move_step(sequencing.STEPS, "botulinum", index)),
+                seed=2016).exposed["botulinum"]
+    assert len(seen) > 5
+
+
+def test_toxin_first_injects_everyone_and_says_so(explorable):
+    explorable.reset_button.click()
+    explorable.controls["position"].value = 0
+    assert explorable.figures[3].data[1].x[sequencing.STEPS.index("botulinum")] == 10000
+    assert "With botulinum toxin A first, 10,000 patients (100%) are injected" in explorable.readout.value
+    assert "more patients injected with the toxin" in explorable.readout.value
+
+
+def test_step_chooser_shows_only_that_steps_sliders(explorable):
+    chooser = explorable.controls["step"]
+    for step in sequencing.STEPS:
+        chooser.value = step
+        shown = [key for key, box in explorable.step_boxes.items() if box.layout.display != "none"]
+        assert shown == [step]
+
+
+def test_reset_restores_order_rates_and_step(explorable):
+    explorable.controls["position"].value = 1
+    explorable.controls["step"].value = "cbt"
+    explorable.controls["cbt_response_percent"].value = 80
+    explorable.reset_button.click()
+    defaults = {name: sequencing.parameter_specs()[name].value for name in SLIDER_NAMES}
+    assert slider_values(explorable) == pytest.approx(defaults)
+    assert explorable.controls["position"].value == len(sequencing.STEPS) - 1
+    assert explorable.controls["step"].value == "botulinum"
+    assert_shows(explorable, defaults, len(sequencing.STEPS) - 1)
+
+
+def test_compare_positions_table_and_ladder():
+    table = compare_positions().data
+    assert table.count("\n") == 1 + len(POSITION_LABELS)
+    assert "| 1st: toxin first, before exercise | 10,000 |" in table
+    ladder = eular_ladder()
+    text = ladder._repr_mimebundle_()["text/plain"]
+    assert "Strong for: Aerobic and strengthening exercise." in text and "(UNVERIFIED)" in text
+    bar = ladder.figures[0].data[0]
+    assert len(bar.y) == 5 and "Pregabalin ★" in bar.text[1]

@@ -1,0 +1,340 @@
+"""Unit tests of helpers/models/risk.py and its data files (notebook 05)."""
+from __future__ import annotations
+
+import math
+import shutil
+
+import numpy as np
+import pytest
+
+from helpers.data import DATA_DIR, DataFileError
+from helpers.models import relief, risk
+
+
+# ---------------------------------------------------------------------------------------------
+# Data files
+# ---------------------------------------------------------------------------------------------
+def test_data_files_load_complete():
+    assert set(risk.load_benefit()) == set(risk.REGIONS)
+    assert len(risk.load_adverse_effects()) == len(risk.REGIONS) * len(risk.EFFECTS)
+    assert {"onabotulinumtoxinA", "incobotulinumtoxinA", "abobotulinumtoxinA"} <= set(risk.load_products())
+    kinds = {item.kind for item in risk.load_checklist()}
+    assert kinds == set(risk.CHECKLIST_KINDS)
+    assert risk.load_prices()["nice_vial_200"].value == pytest.approx(276.40)
+    assert risk.load_prices()["medicare_2026"].year == 2026
+
+
+def test_trial_figures_are_the_published_ones():
+    benefit = risk.load_benefit()
+    # Benecke 2011: 49% vs 38%; Gobel 2006: 51% vs 26%.
+    assert benefit["neck_shoulders"].placebo_percent + benefit["neck_shoulders"].effect["central"] == 49
+    assert benefit["neck_shoulders"].placebo_percent == 38
+    assert benefit["upper_back"].placebo_percent + benefit["upper_back"].effect["central"] == 51
+    assert benefit["upper_back"].placebo_percent == 26
+    # The very-low-certainty range always includes no effect.
+    assert all(row.effect["low"] == 0 for row in benefit.values())
+
+
+def test_every_number_has_a_source_and_illustrative_rows_say_why():
+    rows = list(risk.load_benefit().values()) + list(risk.load_adverse_effects().values()) \
+        + list(risk.load_products().values()) + list(risk.load_prices().values())
+    for row in rows:
+        assert row.source_id and row.evidence
+        if row.evidence == "illustrative":
+            assert row.note
+
+
+@pytest.fixture
+def broken_copy(tmp_path):
+    """A copy of data/ that a test can corrupt; loaders are pointed at it with data_dir."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+
+    def edit(filename, old, new):
+        path = copy / filename
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {filename}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return copy
+    return edit
+
+
+def test_benefit_rejects_unordered_range(broken_copy):
+    data_dir = broken_copy("risk_benefit.csv", "145,26,0,25,40", "145,26,0,25,20")
+    with pytest.raises(DataFileError, match=r"risk_benefit.csv, record 'upper_back' \(row 2\), field 'effect_high': 20 is below"):
+        risk.load_benefit(data_dir)
+
+
+def test_benefit_rejects_unknown_region(broken_copy):
+    data_dir = broken_copy("risk_benefit.csv", "lower_back,Lower back", "knee,Knee")
+    with pytest.raises(DataFileError, match=r"field 'region': unknown region 'knee'"):
+        risk.load_benefit(data_dir)
+
+
+def test_benefit_rejects_percent_over_100(broken_copy):
+    data_dir = broken_copy("risk_benefit.csv", "145,38,0,11,25", "145,38,0,11,75")
+    with pytest.raises(DataFileError, match=r"field 'effect_high': placebo 38 \+ effect 75 exceeds 100%"):
+        risk.load_benefit(data_dir)
+
+
+def test_adverse_effects_reject_bad_number(broken_copy):
+    data_dir = broken_copy("risk_adverse_effects.csv", "lower_back,flu_like,200,0,4,8,1", "lower_back,flu_like,200,0,four,8,1")
+    with pytest.raises(DataFileError, match=r"risk_adverse_effects.csv, record 'lower_back' \(row 18\), field 'central': 'four' is not a number"):
+        risk.load_adverse_effects(data_dir)
+
+
+def test_adverse_effects_reject_missing_pair(broken_copy):
+    data_dir = broken_copy("risk_adverse_effects.csv", "face_forehead,flu_like", "face_forehead,ptosis")
+    with pytest.raises(DataFileError, match=r"field 'effect': duplicate effect 'ptosis' for region 'face_forehead'"):
+        risk.load_adverse_effects(data_dir)
+
+
+def test_adverse_effects_reject_unknown_source(broken_copy):
+    data_dir = broken_copy("risk_adverse_effects.csv", "percent,snaith2014,review", "percent,nobody1999,review")
+    with pytest.raises(DataFileError, match=r"field 'source_id': unknown source id 'nobody1999'"):
+        risk.load_adverse_effects(data_dir)
+
+
+def test_products_reject_non_positive_ratio(broken_copy):
+    data_dir = broken_copy("risk_products.csv", "Xeomin,1,1,1", "Xeomin,0,1,1")
+    with pytest.raises(DataFileError, match=r"record 'incobotulinumtoxinA' \(row 2\), field 'ratio_low': 0 must be positive"):
+        risk.load_products(data_dir)
+
+
+def test_prices_reject_unknown_unit(broken_copy):
+    data_dir = broken_copy("risk_prices.csv", "6.51,USD/U", "6.51,EUR/U")
+    with pytest.raises(DataFileError, match=r"risk_prices.csv, record 'medicare_2026' \(row 3\), field 'unit': unknown unit 'EUR/U'"):
+        risk.load_prices(data_dir)
+
+
+def test_checklist_rejects_unknown_kind(broken_copy):
+    data_dir = broken_copy("risk_contraindications.yaml", "kind: high_risk", "kind: maybe")
+    with pytest.raises(DataFileError, match=r"risk_contraindications.yaml, record 'myasthenia_gravis' \(#3\), field 'kind': unknown kind 'maybe'"):
+        risk.load_checklist(data_dir)
+
+
+def test_checklist_rejects_missing_sources(broken_copy):
+    data_dir = broken_copy("risk_contraindications.yaml", "  sources: [botox_label]\n  evidence: label\n- id: hypersensitivity",
+                           "  sources: []\n  evidence: label\n- id: hypersensitivity")
+    with pytest.raises(DataFileError, match=r"record 'infection_at_site' \(#1\), field 'sources': expected a non-empty list"):
+        risk.load_checklist(data_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# Benefit and harm: hand-computed cases
+# ---------------------------------------------------------------------------------------------
+def test_relief_at_zero_dose_is_placebo_and_at_trial_dose_is_trial():
+    assert float(risk.relief_chance(0, "neck_shoulders")) == pytest.approx(38)
+    assert float(risk.relief_chance(145, "neck_shoulders")) == pytest.approx(49)
+    assert float(risk.relief_chance(145, "upper_back", "high")) == pytest.approx(66)
+    assert float(risk.relief_chance(145, "upper_back", "low")) == pytest.approx(26)
+
+
+def test_relief_hand_computed_half_ed50():
+    # Emax = 25 * (145 + 50) / 145 = 33.6207; at d = ED50 = 50: 26 + 33.6207 / 2 = 42.8103
+    assert float(risk.relief_chance(50, "upper_back", ed50_units=50)) == pytest.approx(42.8103, abs=1e-3)
+    # ED50 = 100, dose 100: Emax = 25 * 245 / 145 = 42.241; 26 + 21.1207 = 47.1207
+    assert float(risk.relief_chance(100, "upper_back", ed50_units=100)) == pytest.approx(47.1207, abs=1e-3)
+
+
+def test_harm_hand_computed():
+    # Neck and shoulders dysphagia: placebo 3, central 10 at 200 U.
+    assert float(risk.harm_chance(200, "neck_shoulders", "dysphagia")) == pytest.approx(10)
+    assert float(risk.harm_chance(100, "neck_shoulders", "dysphagia", exponent=1)) == pytest.approx(6.5)
+    assert float(risk.harm_chance(100, "neck_shoulders", "dysphagia", exponent=2)) == pytest.approx(4.75)
+    assert float(risk.harm_chance(0, "neck_shoulders", "dysphagia")) == pytest.approx(3)
+    assert float(risk.harm_chance(400, "neck_shoulders", "dysphagia", "high")) == pytest.approx(3 + 16 * 2)
+
+
+def test_number_needed_and_format():
+    assert float(risk.number_needed(49, 38)) == pytest.approx(100 / 11)
+    assert math.isinf(float(risk.number_needed(38, 38)))
+    assert math.isinf(float(risk.number_needed(30, 38)))
+    assert risk.format_number_needed(100 / 11) == "10"
+    assert risk.format_number_needed(4.0) == "4"
+    assert risk.format_number_needed(math.inf) == "none"
+
+
+def test_icon_counts_hand_computed_and_always_100():
+    assert risk.icon_counts(49, 38) == (11, 38, 51)
+    assert risk.icon_counts(0, 0) == (0, 0, 100)
+    assert risk.icon_counts(100, 0) == (100, 0, 0)
+    assert sum(risk.icon_counts(33.4, 12.7)) == 100
+    for treated, control in np.random.default_rng(1).uniform(0, 100, size=(200, 2)):
+        counts = risk.icon_counts(treated, control)
+        assert sum(counts) == 100 and min(counts) >= 0
+
+
+def test_icon_categories():
+    codes = risk.icon_categories((11, 38, 51))
+    assert codes.shape == (100,)
+    assert (codes[:11] == 0).all() and (codes[11:49] == 1).all() and (codes[49:] == 2).all()
+    with pytest.raises(ValueError, match=r"counts \[1, 2\] must be non-negative and add up to 100"):
+        risk.icon_categories((1, 2))
+
+
+def test_benefit_harm_ranges_ordered():
+    result = risk.benefit_harm(150, "neck_shoulders")
+    assert result.relief["low"] <= result.relief["central"] <= result.relief["high"]
+    assert result.nnt["high"] <= result.nnt["central"] <= result.nnt["low"]
+    for effect in risk.EFFECTS:
+        assert result.harm[effect]["low"] <= result.harm[effect]["central"] <= result.harm[effect]["high"]
+    text = risk.describe_benefit_harm(result, "dysphagia")
+    assert "NNT 10 (range 4 to none" in text
+    assert "not a dose recommendation" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Dose safety
+# ---------------------------------------------------------------------------------------------
+def test_ona_equivalent_and_mixup():
+    assert float(risk.ona_equivalent(275, "abobotulinumtoxinA")) == pytest.approx(100)
+    assert float(risk.ona_equivalent(100, "incobotulinumtoxinA")) == pytest.approx(100)
+    mix = risk.unit_mixup(400, "abobotulinumtoxinA", "onabotulinumtoxinA")
+    assert mix.factor == pytest.approx({"low": 2.5, "central": 2.75, "high": 3.0})
+    assert mix.given_ona["central"] == pytest.approx(400)
+    assert mix.intended_ona["central"] == pytest.approx(400 / 2.75)
+    reverse = risk.unit_mixup(100, "onabotulinumtoxinA", "abobotulinumtoxinA")
+    assert reverse.factor["low"] == pytest.approx(1 / 3) and reverse.factor["high"] == pytest.approx(0.4)
+    same = risk.unit_mixup(100, "onabotulinumtoxinA", "incobotulinumtoxinA")
+    assert same.factor["central"] == pytest.approx(1)
+    assert "2.5 to 3.0 times the intended dose (overdose)" in risk.describe_dose_safety(risk.dose_safety(150, 12), mix)
+
+
+def test_dose_safety_windows():
+    safe = risk.dose_safety(150, 12)
+    assert (safe.sessions_per_12_weeks, safe.units_per_12_weeks, safe.over_ceiling, safe.interval_too_short) == (1, 150, False, False)
+    assert safe.ld50_multiple == pytest.approx(0.05)
+    short = risk.dose_safety(250, 6)
+    assert (short.sessions_per_12_weeks, short.units_per_12_weeks, short.over_ceiling, short.interval_too_short) == (2, 500, True, True)
+    assert risk.dose_safety(100, 5).sessions_per_12_weeks == 3
+    assert risk.dose_safety(100, 4).sessions_per_12_weeks == 3
+    assert risk.dose_safety(100, 26).sessions_per_12_weeks == 1
+    assert not risk.dose_safety(400, 12).over_ceiling
+
+
+def test_antibody_percent_hand_computed():
+    assert float(risk.antibody_percent(200, 12)) == pytest.approx(1.0)
+    assert float(risk.antibody_percent(300, 12)) == pytest.approx(1.9)
+    assert float(risk.antibody_percent(100, 12)) == pytest.approx(0.5)
+    assert float(risk.antibody_percent(400, 12)) == pytest.approx(2.8)
+    assert float(risk.antibody_percent(200, 6)) == pytest.approx(2.0)
+    assert float(risk.antibody_percent(200, 24)) == pytest.approx(0.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checklist
+# ---------------------------------------------------------------------------------------------
+def test_screen_verdicts_and_wording():
+    assert risk.screen([]).verdict == "no_flag"
+    assert risk.screen(["had_back_pain"]).verdict == "no_flag"
+    assert risk.screen(["pregnancy"]).verdict == "specialist_caution"
+    assert risk.screen(["pregnancy", "infection_at_site"]).verdict == "do_not_inject"
+    text = risk.describe_screen(risk.screen(["had_neck_pain", "had_ptosis"]))
+    assert "adverse effects, not contraindications" in text
+    with pytest.raises(ValueError, match=r"unknown checklist id\(s\): broken_leg"):
+        risk.screen(["broken_leg"])
+
+
+def test_lay_article_examples_are_adverse_effects():
+    kinds = {item.id: item.kind for item in risk.load_checklist()}
+    assert kinds["had_neck_pain"] == kinds["had_back_pain"] == kinds["had_ptosis"] == "adverse_effect"
+    assert kinds["infection_at_site"] == kinds["hypersensitivity"] == "contraindication"
+    for item in ("myasthenia_gravis", "lambert_eaton", "als_motor_neuron", "potentiating_drugs", "pregnancy"):
+        assert kinds[item] == "high_risk"
+
+
+# ---------------------------------------------------------------------------------------------
+# Cost
+# ---------------------------------------------------------------------------------------------
+def test_session_cost_hand_computed():
+    assert float(risk.session_cost(100, 6.51, 150)) == pytest.approx(801)
+    assert float(risk.session_cost(155, 6.51, 0)) == pytest.approx(1009.05)
+
+
+def test_cost_summary_uses_relief_model():
+    cost = risk.cost_summary(150, 6.51, 150, "upper_back")
+    metrics = relief.experience_metrics(relief.simulate_year(relief.default_params()))
+    assert cost.sessions_per_year == metrics.injections
+    assert cost.annual_cost == pytest.approx((150 * 6.51 + 150) * metrics.injections)
+    assert cost.cost_per_relief_week_if_responder == pytest.approx(cost.annual_cost / metrics.relief_weeks)
+    assert cost.chance_of_relief_percent == pytest.approx(float(risk.relief_chance(150, "upper_back")))
+    cheaper = risk.cost_summary(150, 0.5, 150, "upper_back")
+    assert cheaper.session_cost < cost.session_cost and cheaper.session_cost >= 150
+
+
+def test_cost_with_non_responder_is_unlimited():
+    params = relief.default_params(peak_relief_percent=0, needle_relief_percent=0)
+    cost = risk.cost_summary(150, 6.51, 150, relief_params=params)
+    assert math.isinf(cost.cost_per_relief_week_if_responder)
+    assert "unlimited" in risk.describe_cost(cost)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared decision
+# ---------------------------------------------------------------------------------------------
+def test_net_benefit_hand_computed():
+    zeros = {name: 0 for name in ("weight_cost",) + tuple(f"weight_{e}" for e in risk.EFFECTS)}
+    only_relief = risk.net_benefit(145, "neck_shoulders", {**zeros, "weight_relief": 1}, 6.51, 150)
+    assert only_relief.net["central"] == pytest.approx(11)
+    assert only_relief.net["low"] == pytest.approx(0)
+    only_cost = risk.net_benefit(100, "upper_back", {**zeros, "weight_relief": 0, "weight_cost": 2}, 6.51, 150)
+    assert only_cost.net["central"] == pytest.approx(-2 * 801 / 100)
+    only_dysphagia = risk.net_benefit(100, "neck_shoulders", {**zeros, "weight_relief": 0, "weight_dysphagia": 10}, 6.51, 150)
+    assert only_dysphagia.net["central"] == pytest.approx(-10 * 3.5)
+
+
+def test_net_benefit_words():
+    result = risk.net_benefit(150, "upper_back", {}, 6.51, 150)
+    assert result.net["low"] <= result.net["central"] <= result.net["high"]
+    text = risk.describe_net_benefit(result, "upper_back")
+    assert "not a recommendation" in text and "upper back" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation messages
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call, message", [
+    (lambda: risk.relief_chance(500, "neck_shoulders"), r"dose_units = 500 is outside the allowed range 0 to 400 U"),
+    (lambda: risk.relief_chance(-1, "neck_shoulders"), r"dose_units = -1 is outside the allowed range 0 to 400 U"),
+    (lambda: risk.relief_chance(100, "knee"), r"region = 'knee' is not one of neck_shoulders"),
+    (lambda: risk.relief_chance(100, "upper_back", "best"), r"level = 'best' is not one of low, central, high"),
+    (lambda: risk.relief_chance(100, "upper_back", ed50_units=5), r"ed50_units = 5 is outside the allowed range 10 to 150 U"),
+    (lambda: risk.harm_chance(100, "upper_back", "headache"), r"effect = 'headache' is not one of ptosis"),
+    (lambda: risk.harm_chance(100, "upper_back", "ptosis", exponent=3), r"harm_dose_exponent = 3 is outside the allowed range 0.5 to 2 ratio"),
+    (lambda: risk.dose_safety(100, 3), r"interval_weeks = 3 is outside the allowed range 4 to 26 weeks"),
+    (lambda: risk.session_cost(100, 20, 150), r"price_per_unit_usd = 20 is outside the allowed range 0.5 to 10 USD/U"),
+    (lambda: risk.session_cost(100, 5, 900), r"admin_cost_usd = 900 is outside the allowed range 0 to 500 USD"),
+    (lambda: risk.ona_equivalent(100, "rimabotulinumtoxinB"), r"product = 'rimabotulinumtoxinB' is not one of"),
+    (lambda: risk.net_benefit(100, "upper_back", {"weight_mood": 3}, 5, 100), r"unknown weight\(s\): weight_mood"),
+    (lambda: risk.net_benefit(100, "upper_back", {"weight_relief": 11}, 5, 100), r"weight_relief = 11 is outside the allowed range 0 to 10 importance"),
+])
+def test_validation_messages(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+# ---------------------------------------------------------------------------------------------
+# Sweep: invariants over every dose and region
+# ---------------------------------------------------------------------------------------------
+def test_sweep_dose_region_effect_invariants():
+    spec = risk.parameter_specs()["dose_units"]
+    doses = np.arange(spec.min, spec.max + spec.step / 2, spec.step)
+    for region in risk.REGIONS:
+        placebo = risk.load_benefit()[region].placebo_percent
+        curves = {level: risk.relief_chance(doses, region, level) for level in risk.LEVELS}
+        assert np.all(np.diff(curves["central"]) >= -1e-12)
+        assert np.all(curves["low"] <= curves["central"] + 1e-12) and np.all(curves["central"] <= curves["high"] + 1e-12)
+        assert np.all((curves["high"] >= placebo - 1e-12) & (curves["high"] <= 100))
+        for effect in risk.EFFECTS:
+            harm = risk.harm_chance(doses, region, effect, "high", exponent=2)
+            assert np.all(np.diff(harm) >= -1e-12) and np.all((harm >= 0) & (harm <= 100))
+
+
+def test_antibody_curve_over_intervals_matches_scalar_calls_and_falls_with_interval():
+    intervals = np.arange(4, 27, dtype=float)
+    curve = risk.antibody_percent(200, intervals)
+    assert curve == pytest.approx([float(risk.antibody_percent(200, w)) for w in intervals])
+    assert np.all(np.diff(curve) < 0), "longer intervals must give fewer antibodies"
+    with pytest.raises(ValueError, match=r"interval_weeks contains 2, outside the allowed range 4 to 26 weeks"):
+        risk.antibody_percent(200, [2, 12])
