@@ -6,6 +6,7 @@ range, step and default always match ``data/``.
 """
 from __future__ import annotations
 
+import copy
 import html
 from typing import Callable
 
@@ -28,13 +29,27 @@ class Explorable(widgets.VBox):
         super().__init__(children=children, **kwargs)
         self.fallback_text = fallback_text
         self.controls = dict(controls or {})
-        self.figures = tuple(figures)
+        self.figures = tuple(figure for figure in figures if figure is not None)
         self.readout = readout
+        for figure in self.figures:
+            sync_figure_state(figure)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self.fallback_text
         return bundle
+
+
+def sync_figure_state(figure) -> None:
+    """Copy a FigureWidget's current traces and layout into its synced widget state.
+
+    Plotly sends later changes (added traces, restyles) as one-off messages that only a frontend
+    already connected receives. Voila, or a page reloaded in JupyterLab, builds the figure from the
+    widget state instead, which without this sync holds only the empty figure we started from.
+    """
+    if hasattr(figure, "_widget_data"):
+        figure._widget_data = copy.deepcopy(figure._data)
+        figure._widget_layout = copy.deepcopy(figure._layout_obj._props)
 
 
 def _decimals(step: float) -> int:

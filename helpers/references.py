@@ -34,7 +34,8 @@ def parameter_table_markdown(filename: str) -> str:
     lines = ["| parameter | default | range | evidence | source | why |", "|---|---|---|---|---|---|"]
     for spec in load_parameters(filename).values():
         flag = "**illustrative**" if spec.evidence == "illustrative" else spec.evidence
-        lines.append(f"| {spec.label} | {spec.value:g} {spec.unit} | {spec.min:g}-{spec.max:g} | {flag} | "
+        allowed = "fixed" if spec.min == spec.max else f"{spec.min:g}-{spec.max:g}"
+        lines.append(f"| {spec.label} | {spec.value:g} {spec.unit} | {allowed} | {flag} | "
                      f"`{spec.source_id}` | {spec.note} |")
     return "\n".join(lines)
 

@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 import helpers.explorables as explorables
-from helpers.controls import Explorable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,13 +72,9 @@ def measure_in_kernel(repeats: int) -> str:
 
 def report(repeats: int) -> None:
     print(f"{'explorable':<28}{'changes':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
-    for name in explorables.__all__:
-        factory = getattr(explorables, name)
-        try:
-            widget = factory()
-        except TypeError:
-            continue  # needs arguments: not a stand-alone explorable
-        if not isinstance(widget, Explorable) or not widget.controls:
+    for name, factory in explorables.EXPLORABLES.items():
+        widget = factory()
+        if not widget.controls:
             continue
         samples = time_changes(widget, repeats)
         if samples:

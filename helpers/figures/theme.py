@@ -18,12 +18,27 @@ OKABE_ITO = {
 COLOURS = OKABE_ITO  # short alias used by the figure builders
 
 
+class CourseFigureWidget(go.FigureWidget):
+    """A FigureWidget that keeps its last edit message in its widget state.
+
+    Plotly sends each edit (restyle, relayout, update) as a one-off value of a synced trait and resets
+    it to ``None`` straight away, so a frontend model that reads the trait late, or is created after
+    the edit, sees ``None``. Keeping the last message leaves the latest edit in the state; every
+    message carries a new edit id, so none is mistaken for a repeat.
+    """
+
+    def __setattr__(self, name, value):
+        if value is None and name.startswith("_py2js_"):
+            return
+        super().__setattr__(name, value)
+
+
 def figure_widget(title: str, x_title: str, y_title: str, height: int = 360, **layout) -> go.FigureWidget:
     """An empty ``FigureWidget`` with the course layout: a title that states the message, axis titles with units.
 
     The layout is set once here; explorables then change only trace data (no relayout per slider move).
     """
-    figure = go.FigureWidget()
+    figure = CourseFigureWidget()
     figure.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)),
         xaxis=dict(title=dict(text=x_title), showgrid=True, gridcolor="#e5e5e5", zeroline=False),
@@ -31,8 +46,8 @@ def figure_widget(title: str, x_title: str, y_title: str, height: int = 360, **l
         template="simple_white",
         font=dict(size=14),
         height=height,
-        margin=dict(l=70, r=20, t=60, b=60),
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
+        margin=dict(l=70, r=20, t=60, b=110),
+        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
         hovermode="x unified",
         **layout,
     )

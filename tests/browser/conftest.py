@@ -1,0 +1,62 @@
+"""Fixtures of the browser suite: one Chromium, one JupyterLab and one Voila server per test session."""
+from __future__ import annotations
+
+import pytest
+
+import harness
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    try:
+        return harness.find_chromium()
+    except RuntimeError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=harness.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def course_copy(tmp_path_factory):
+    return harness.copy_course(tmp_path_factory.mktemp("course"))
+
+
+@pytest.fixture(scope="session")
+def lab(course_copy):
+    harness.ARTIFACTS.mkdir(exist_ok=True)
+    with harness.server("lab", course_copy, harness.ARTIFACTS / "jupyterlab.log") as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
+def voila(course_copy):
+    harness.ARTIFACTS.mkdir(exist_ok=True)
+    with harness.server("voila", course_copy, harness.ARTIFACTS / "voila.log") as address:
+        yield address
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every request it makes."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.requests, page.console_errors = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: page.console_errors.append(message.text[:300])
+            if message.type == "error" else None)
+    yield page
+    context.close()

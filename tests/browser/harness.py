@@ -1,0 +1,288 @@
+"""Shared browser harness: find Chromium, start JupyterLab or Voila on a free localhost port, and
+drive notebooks with Playwright. Used by the browser tests and by tools/bench_browser.py."""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+ARTIFACTS = ROOT / "test-artifacts"
+VENV_BIN = Path(sys.executable).parent
+
+CHROMIUM_CANDIDATES = (
+    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+)
+HOW_TO_GET_CHROMIUM = (
+    "The browser tests need Chromium and found none. Install it (Debian/Ubuntu: `sudo apt-get install chromium`; "
+    "macOS: install Chromium or Google Chrome) or set CHROMIUM_PATH=/path/to/chromium. CI installs Debian's "
+    "chromium in .ci/run."
+)
+# Flags for a closed network and a root user: no background connections, no sandbox (root), no GPU.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-default-apps", "--disable-extensions", "--disable-dev-shm-usage"]
+
+
+def find_chromium() -> str:
+    """CHROMIUM_PATH if set, else the first Chromium/Chrome found; raise with instructions if none."""
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        if Path(configured).is_file():
+            return configured
+        raise RuntimeError(f"CHROMIUM_PATH={configured} does not exist. {HOW_TO_GET_CHROMIUM}")
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate) or (candidate if Path(candidate).is_file() else None)
+        if found:
+            return found
+    raise RuntimeError(HOW_TO_GET_CHROMIUM)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.3)
+    raise RuntimeError(f"server did not answer {url} within {timeout_s:.0f} s")
+
+
+LAB_SETTINGS = {
+    # every cell stays in the page, so offscreen widgets render and can be checked
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
+    # no news or update checks: they would try to leave localhost
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false", "checkForUpdates": false}',
+}
+
+
+def copy_course(target: Path) -> Path:
+    """A scratch copy of notebooks/ (JupyterLab's autosave never touches the committed files) and lab settings."""
+    shutil.copytree(ROOT / "notebooks", target / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for name, text in LAB_SETTINGS.items():
+        path = target / "lab-settings" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return target
+
+
+@contextmanager
+def server(kind: str, workdir: Path, log_path: Path):
+    """Start JupyterLab (kind='lab') or Voila (kind='voila') on 127.0.0.1 with a token; yield (base_url, token)."""
+    port, token = free_port(), secrets.token_hex(16)
+    if kind == "lab":
+        command = [str(VENV_BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+                   f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+                   f"--ServerApp.root_dir={workdir}", "--LabApp.expose_app_in_browser=True",
+                   "--ServerApp.port_retries=0", f"--LabApp.user_settings_dir={workdir / 'lab-settings'}",
+                   f"--LabApp.workspaces_dir={workdir / 'workspaces'}"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # CI containers run as root
+        probe = f"http://127.0.0.1:{port}/api/status?token={token}"
+    else:
+        command = [str(VENV_BIN / "voila"), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+                   "--template=course", "--strip_sources=True", str(workdir / "notebooks")]
+        token = ""  # Voila serves read-only dashboards without a token; it listens on 127.0.0.1 only
+        probe = f"http://127.0.0.1:{port}/"
+    log = log_path.open("w")
+    environment = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "PYTHONUNBUFFERED": "1",
+                   "JUPYTER_PATH": str(ROOT / "presentation")}  # the course's Voila template
+    process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=environment)
+    try:
+        wait_for_http(probe, process)
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about", "chrome-extension", "devtools"):
+        return True
+    return parsed.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+# ---------------------------------------------------------------------------------------------
+# In-page helpers (JupyterLab and Voila share the output-area DOM)
+# ---------------------------------------------------------------------------------------------
+# JupyterLab marks widget outputs with their MIME type; Voila does not, so match on the rendered widget too.
+WIDGET_OUTPUT = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"], '
+                 '.jp-OutputArea-output:has(> .jupyter-widgets), .jp-OutputArea-output:has(> .jupyter-widget)')
+
+LAB_KERNEL_IDLE = """() => {
+  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = nb && nb.sessionContext && nb.sessionContext.session && nb.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle';
+}"""
+
+LAB_ALL_CELLS_RUN = """() => {
+  const nb = window.jupyterapp.shell.currentWidget;
+  const kernel = nb && nb.sessionContext && nb.sessionContext.session && nb.sessionContext.session.kernel;
+  if (!kernel || !nb.content) return false;
+  const code = nb.content.widgets.filter(c => c.model.type === 'code');
+  return kernel.status === 'idle' && code.every(c => c.model.executionCount != null)
+    && ![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'));
+}"""
+
+LAB_CELL_ERRORS = """() => {
+  const nb = window.jupyterapp.shell.currentWidget;
+  const errors = [];
+  nb.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    cell.model.outputs.toJSON().forEach(o => {
+      if (o.output_type === 'error') errors.push(`cell ${index}: ${o.ename}: ${o.evalue}`);
+    });
+  });
+  return errors;
+}"""
+
+# Each widget output that holds a slider is an explorable: report its plots, readouts and size.
+EXPLORABLES = """(selector) => [...document.querySelectorAll(selector)]
+  .filter(out => out.querySelector('.noUi-handle'))
+  .map(out => ({
+    sliders: out.querySelectorAll('.noUi-handle').length,
+    plots: out.querySelectorAll('.js-plotly-plot .main-svg').length,
+    // a plot drawn from an empty widget state has axes but no traces (or, for a schematic, no shapes)
+    emptyPlots: [...out.querySelectorAll('.js-plotly-plot')].filter(gd => !(gd.data && gd.data.length)
+      && !(gd.layout && gd.layout.shapes && gd.layout.shapes.length)).length,
+    readout: [...out.querySelectorAll('[aria-live]')].map(e => e.innerText).join(' | '),
+    height: out.getBoundingClientRect().height,
+  }))"""
+
+BLANK_WIDGET_OUTPUTS = """(selector) => [...document.querySelectorAll(selector)]
+  .filter(out => out.getBoundingClientRect().height < 5 || out.innerText.includes('Error displaying widget')).length"""
+
+# Count re-renders of the plots of one explorable, and keep the time of the last one. A re-render is any
+# change inside a plot's SVG (paths, points, text): plotly.js redraws those and nothing else touches them.
+# (Plotly's own events are not used: which one fires depends on the plotly.js build and the update kind.)
+ARM_RENDER_COUNTER = """([selector, index]) => {
+  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
+  window.__renders = 0; window.__lastRender = 0;
+  if (!window.__keyListener) {
+    window.__keyListener = true;
+    document.addEventListener('keydown', () => { window.__keyTime = performance.now(); }, true);
+  }
+  if (window.__plotObserver) window.__plotObserver.disconnect();
+  window.__plotObserver = new MutationObserver(() => { window.__renders += 1; window.__lastRender = performance.now(); });
+  out.querySelectorAll('.js-plotly-plot').forEach(svg =>
+    window.__plotObserver.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true}));
+}"""
+
+
+def wait_for_widgets(page, timeout_ms: int = 30_000) -> None:
+    """Give every widget output time to draw; the caller then asserts, so a timeout is not an error here."""
+    try:
+        page.wait_for_function(f"(selector) => ({BLANK_WIDGET_OUTPUTS})(selector) === 0", arg=WIDGET_OUTPUT,
+                               timeout=timeout_ms)
+    except Exception:  # noqa: BLE001 - reported by the test's own assertion with a clear message
+        pass
+
+
+def slider_handles(page, explorable_index: int):
+    outputs = [o for o in page.query_selector_all(WIDGET_OUTPUT) if o.query_selector(".noUi-handle")]
+    return outputs[explorable_index].query_selector_all(".noUi-handle")
+
+
+SCROLL_TO_EXPLORABLE = """([selector, index]) => {
+  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
+  out.scrollIntoView({block: 'start'});
+}"""
+
+
+def bring_into_view(page, explorable_index: int) -> None:
+    """Scroll an explorable to the top of the window, as a learner looks at it, and let it draw.
+
+    Voila draws a plot only once it is on screen; an offscreen plot catches up when scrolled to.
+    """
+    page.evaluate(SCROLL_TO_EXPLORABLE, [WIDGET_OUTPUT, explorable_index])
+    page.wait_for_timeout(400)
+
+
+def toggle_buttons(page, explorable_index: int):
+    """ToggleButtons options inside one explorable (they may reveal further sliders)."""
+    outputs = [o for o in page.query_selector_all(WIDGET_OUTPUT) if o.query_selector(".noUi-handle")]
+    return outputs[explorable_index].query_selector_all(".widget-toggle-buttons button")
+
+
+def explorable_readout(page, explorable_index: int) -> str:
+    return page.evaluate(EXPLORABLES, WIDGET_OUTPUT)[explorable_index]["readout"]
+
+
+def slider_label(handle) -> str:
+    """The description shown beside a slider (ipywidgets puts it in the slider's .widget-label)."""
+    return handle.evaluate("h => { const box = h.closest('.widget-slider');"
+                           " const label = box && box.querySelector('.widget-label');"
+                           " return label ? label.innerText : '(unlabelled)'; }")
+
+
+def press_slider(page, handle, attempts: int = 3) -> None:
+    """Move a slider one step with the keyboard: right, or left when it sits at its maximum.
+
+    The key goes to the focused handle; if something else took the focus first (JupyterLab may
+    re-focus a cell while the page is busy), the value does not change and the press is repeated.
+    """
+    # aria-valuetext has full precision; aria-valuenow is rounded to one decimal (a 0.01 step looks unchanged)
+    before = handle.get_attribute("aria-valuetext")
+    key = "ArrowLeft" if float(before) >= float(handle.get_attribute("aria-valuemax")) else "ArrowRight"
+    for _ in range(attempts):
+        handle.press(key)  # focuses the handle, then presses
+        try:
+            page.wait_for_function("([h, v]) => h.getAttribute('aria-valuetext') !== v", arg=[handle, before],
+                                   timeout=3_000)
+            return
+        except Exception:  # noqa: BLE001 - try again; the caller fails if nothing re-renders
+            continue
+
+
+def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 120_000) -> None:
+    page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
+    page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_timeout(500)
+    page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=timeout_ms)
+    # widgets render asynchronously after the kernel is idle: wait until every plot has drawn
+    page.wait_for_function(
+        """(selector) => [...document.querySelectorAll(selector)]
+             .filter(o => o.querySelector('.noUi-handle'))
+             .every(o => o.querySelector('.js-plotly-plot .main-svg'))""",
+        arg=WIDGET_OUTPUT, timeout=timeout_ms)
+    wait_for_widgets(page)
+
+
+def open_voila_notebook(page, base: str, name: str, timeout_ms: int = 180_000) -> None:
+    page.goto(f"{base}/voila/render/{name}", timeout=timeout_ms)
+    # Voila shows #loading until the kernel has run every cell; a slider moved earlier waits in the queue.
+    page.wait_for_function("() => { const l = document.querySelector('#loading');"
+                           " return !l || getComputedStyle(l).display === 'none'; }", timeout=timeout_ms)
+    page.wait_for_function(
+        """(selector) => { const outs = [...document.querySelectorAll(selector)];
+             return outs.length > 0 && outs.filter(o => o.querySelector('.noUi-handle'))
+               .every(o => o.querySelector('.js-plotly-plot .main-svg')); }""",
+        arg=WIDGET_OUTPUT, timeout=timeout_ms)
+    wait_for_widgets(page)
