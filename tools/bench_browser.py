@@ -135,7 +135,7 @@ def main():
             page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:shutdown')")
         page.goto(f"{base}/lab/tree/notebooks/{baseline_name}?token={token}")
         page.wait_for_function(harness.LAB_KERNEL_IDLE, timeout=120_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.evaluate(harness.RUN_ALL)
         page.wait_for_selector(".noUi-handle", timeout=120_000)
         page.wait_for_selector(".jp-OutputArea-output img", timeout=120_000)
         baseline = []

@@ -1,9 +1,13 @@
 """Fixtures of the browser suite: one Chromium, one JupyterLab and one Voila server per test session."""
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 import harness
+
+TEST_LIMIT_S = 300  # a browser test that takes longer is stuck: fail it instead of hanging CI
 
 
 def pytest_collection_modifyitems(items):
@@ -51,12 +55,22 @@ def voila(course_copy):
 
 @pytest.fixture
 def page(browser):
-    """A fresh page that records every request it makes."""
+    """A fresh page that records every request it makes; the test fails if it runs past TEST_LIMIT_S."""
+    def stuck(_signum, _frame):
+        raise TimeoutError(f"browser test still running after {TEST_LIMIT_S} s: stuck page or server")
+
+    if hasattr(signal, "SIGALRM"):
+        signal.signal(signal.SIGALRM, stuck)
+        signal.alarm(TEST_LIMIT_S)
     context = browser.new_context(viewport={"width": 1400, "height": 1600})
     page = context.new_page()
     page.requests, page.console_errors = [], []
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: page.console_errors.append(message.text[:300])
             if message.type == "error" else None)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        if hasattr(signal, "SIGALRM"):
+            signal.alarm(0)
+        context.close()

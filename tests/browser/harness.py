@@ -141,6 +141,10 @@ LAB_KERNEL_IDLE = """() => {
   return !!kernel && kernel.status === 'idle';
 }"""
 
+# Start Run All without awaiting its promise (it settles only when every cell is done, and page.evaluate
+# has no timeout); LAB_ALL_CELLS_RUN then waits for the end with one.
+RUN_ALL = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }"
+
 LAB_ALL_CELLS_RUN = """() => {
   const nb = window.jupyterapp.shell.currentWidget;
   const kernel = nb && nb.sessionContext && nb.sessionContext.session && nb.sessionContext.session.kernel;
@@ -263,7 +267,7 @@ def press_slider(page, handle, attempts: int = 3) -> None:
 def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 120_000) -> None:
     page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
     page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.evaluate(RUN_ALL)
     page.wait_for_timeout(500)
     page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=timeout_ms)
     # widgets render asynchronously after the kernel is idle: wait until every plot has drawn
