@@ -78,11 +78,12 @@ def settle(page, quiet_ms: int = 250, timeout_ms: int = 10_000) -> float:
         last = now
 
 
-def time_slider(page, index: int, number: int, presses: int, arm) -> list:
+def time_slider(page, index: int, handle, presses: int) -> list:
     samples = []
+    harness.bring_into_view(page, index)
     for _ in range(presses):
-        arm()
-        harness.press_slider(page, harness.slider_handles(page, index)[number])
+        page.evaluate(harness.ARM_RENDER_COUNTER, [harness.WIDGET_OUTPUT, index])
+        harness.press_slider(page, handle)
         samples.append(settle(page))
     return samples
 
@@ -121,15 +122,13 @@ def main():
     rows, memory = [], {}
     with harness.server("lab", work, work / "lab.log") as (base, token), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=harness.find_chromium(), args=harness.CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
         for path in harness.NOTEBOOKS:
             harness.open_lab_notebook(page, base, token, path.name)
             explorables = page.evaluate(harness.EXPLORABLES, harness.WIDGET_OUTPUT)
             for index, explorable in enumerate(explorables):
-                samples = []
-                for number in range(min(arguments.sliders, explorable["sliders"])):
-                    samples += time_slider(page, index, number, arguments.presses, lambda i=index: page.evaluate(
-                        harness.ARM_RENDER_COUNTER, [harness.WIDGET_OUTPUT, i]))
+                visible = [h for h in harness.slider_handles(page, index) if h.is_visible()][:arguments.sliders]
+                samples = [ms for handle in visible for ms in time_slider(page, index, handle, arguments.presses)]
                 rows.append((f"{path.stem} #{index + 1}", samples))
             memory[path.name] = kernel_rss_mb(base, token).get(path.name, float("nan"))
             page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:shutdown')")
