@@ -12,8 +12,8 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-SLIDER_STYLE = {"description_width": "230px"}
-SLIDER_LAYOUT = widgets.Layout(width="560px")
+SLIDER_STYLE = {"description_width": "320px"}
+SLIDER_LAYOUT = widgets.Layout(width="660px")
 
 
 class Explorable(widgets.VBox):

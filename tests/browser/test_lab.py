@@ -20,6 +20,8 @@ def test_notebook_in_jupyterlab(page, lab, name):
     errors = page.evaluate(harness.LAB_CELL_ERRORS)
     assert not errors, f"{name}: cells raised errors: {errors}"
     explorables = check_rendered(page, name)
+    if explorables:
+        harness.bring_into_view(page, 0)  # the artifact shows the first explorable, not the title
     page.screenshot(path=str(harness.ARTIFACTS / f"lab-{name.removesuffix('.ipynb')}.png"))
     move_every_slider(page, name, explorables)
     assert_offline(page, name)
