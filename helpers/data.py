@@ -212,6 +212,15 @@ def check_source(path, record, name: str, source_id: str, bibliography: dict) ->
     return source_id
 
 
+def check_sources(path, record, entry: dict, bibliography: dict, required: bool = True) -> tuple:
+    """The record's ``sources`` list, every id checked against the bibliography."""
+    sources = entry.get("sources") if required else (entry.get("sources") or [])
+    if not isinstance(sources, list) or (required and not sources):
+        raise DataFileError(path, record, "sources",
+                            f"expected a {'non-empty ' if required else ''}list of source ids")
+    return tuple(check_source(path, record, "sources", str(source_id), bibliography) for source_id in sources)
+
+
 def check_evidence(path, record, name: str, tag: str) -> str:
     if tag not in EVIDENCE_TAGS:
         raise DataFileError(path, record, name, f"unknown evidence tag {tag!r}; use one of {', '.join(EVIDENCE_TAGS)}")
@@ -370,12 +379,8 @@ def _load_questions(data_dir: Path, filename: str) -> tuple:
             options.append(Option(text, correct, feedback))
         if sum(option.correct for option in options) != 1:
             raise DataFileError(path, record, "options", "exactly one option must be marked correct")
-        sources = entry.get("sources") or []
-        if not isinstance(sources, list):
-            raise DataFileError(path, record, "sources", "expected a list of source ids")
-        for source_id in sources:
-            check_source(path, record, "sources", str(source_id), bibliography)
-        questions.append(Question(qid, prompt, tuple(options), tuple(str(s) for s in sources)))
+        sources = check_sources(path, record, entry, bibliography, required=False)
+        questions.append(Question(qid, prompt, tuple(options), sources))
     return tuple(questions)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .. import controls
-from ..data import (DataFileError, _dir, check_source, load_bibliography, load_presets, parse_number,
+from ..data import (DataFileError, _dir, check_sources, load_bibliography, load_presets, parse_number,
                     read_yaml_records, require_field)
 from ..figures import junction as junction_figures
 from ..models import junction
@@ -60,21 +60,18 @@ def _load_steps(data_dir: Path) -> tuple:
         release = parse_number(path, record, "release", require_field(path, record, entry, "release"))
         if not 0 <= release <= 1:
             raise DataFileError(path, record, "release", f"{release:g} is out of range 0 to 1 (a fraction of normal)")
-        lists = {}
-        for key in ("sources", "show"):
-            value = entry.get(key)
-            if not isinstance(value, list) or not value:
-                raise DataFileError(path, record, key, "expected a non-empty list")
-            lists[key] = tuple(str(item) for item in value)
-        for source_id in lists["sources"]:
-            check_source(path, record, "sources", source_id, bibliography)
-        for element in lists["show"]:
+        sources = check_sources(path, record, entry, bibliography)
+        show = entry.get("show")
+        if not isinstance(show, list) or not show:
+            raise DataFileError(path, record, "show", "expected a non-empty list")
+        show = tuple(str(item) for item in show)
+        for element in show:
             if element not in junction_figures.ELEMENTS:
                 raise DataFileError(path, record, "show", f"unknown element {element!r}; known: {', '.join(junction_figures.ELEMENTS)}")
-        if text["highlight"] not in lists["show"]:
+        if text["highlight"] not in show:
             raise DataFileError(path, record, "highlight", f"{text['highlight']!r} is not among the elements shown")
         steps.append(Step(sid, text["title"], text["when"], text["phase"], release, text["caption"],
-                          lists["sources"], lists["show"], text["highlight"]))
+                          sources, show, text["highlight"]))
     return tuple(steps)
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data import (DataFileError, _dir, check_evidence, check_source, check_unit, check_value_in,
+from ..data import (DataFileError, _dir, check_evidence, check_source, check_sources, check_unit, check_value_in,
                     load_bibliography, load_parameters, load_units, parse_number, read_csv_records,
                     read_yaml_records, require_field)
 from ..validation import require_array_in_range, require_in_range
@@ -276,15 +276,11 @@ def _load_checklist(data_dir: Path) -> tuple:
         kind = str(require_field(path, record, entry, "kind"))
         if kind not in CHECKLIST_KINDS:
             raise DataFileError(path, record, "kind", f"unknown kind {kind!r}; use one of {', '.join(CHECKLIST_KINDS)}")
-        sources = entry.get("sources")
-        if not isinstance(sources, list) or not sources:
-            raise DataFileError(path, record, "sources", "expected a non-empty list of source ids")
-        for source_id in sources:
-            check_source(path, record, "sources", str(source_id), bibliography)
+        sources = check_sources(path, record, entry, bibliography)
         evidence = check_evidence(path, record, "evidence", str(require_field(path, record, entry, "evidence")))
         items.append(ChecklistItem(item_id, str(require_field(path, record, entry, "label")), kind,
                                    str(require_field(path, record, entry, "why")),
-                                   tuple(str(s) for s in sources), evidence))
+                                   sources, evidence))
     return tuple(items)
 
 
