@@ -143,7 +143,13 @@ LAB_KERNEL_IDLE = """() => {
 
 # Start Run All without awaiting its promise (it settles only when every cell is done, and page.evaluate
 # has no timeout); LAB_ALL_CELLS_RUN then waits for the end with one.
-RUN_ALL = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }"
+# Outputs are cleared first: the committed notebook already has execution counts, which would make the
+# "every cell has run" check pass before anything ran.
+RUN_ALL = """() => {
+  const commands = window.jupyterapp.commands;
+  commands.execute('notebook:clear-all-cell-outputs').then(() => commands.execute('notebook:run-all-cells'));
+  return true;
+}"""
 
 LAB_ALL_CELLS_RUN = """() => {
   const nb = window.jupyterapp.shell.currentWidget;
@@ -267,9 +273,16 @@ def press_slider(page, handle, attempts: int = 3) -> None:
 def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 120_000) -> None:
     page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
     page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
-    page.evaluate(RUN_ALL)
-    page.wait_for_timeout(500)
-    page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=timeout_ms)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.isReady", timeout=timeout_ms)
+    # A cold server can swallow the first Run All (the notebook panel is not wired to its kernel yet): ask again.
+    for attempt in range(3):
+        page.evaluate(RUN_ALL)
+        try:
+            page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=timeout_ms // 3)
+            break
+        except Exception:  # noqa: BLE001 - retried; the last attempt raises below
+            if attempt == 2:
+                raise
     # widgets render asynchronously after the kernel is idle: wait until every plot has drawn
     page.wait_for_function(
         """(selector) => [...document.querySelectorAll(selector)]
