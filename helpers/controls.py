@@ -130,3 +130,27 @@ class SliderGroup:
         finally:
             self._holding = False
         self._changed()
+
+
+class FigureViews(widgets.VBox):
+    """Several figures in one place, one shown at a time, chosen with buttons.
+
+    A slider move then redraws one plot instead of all of them: plotly.js redraws a shown figure in
+    full on every update (about 20 ms each), while a figure that is not shown only has its data
+    updated. A figure is drawn afresh from its current data when it is chosen.
+    """
+
+    def __init__(self, figures: dict, description: str = "Show"):
+        self.figures = dict(figures)
+        self.chooser = widgets.ToggleButtons(options=list(self.figures), description=description,
+                                             style={"description_width": "60px", "button_width": "auto"})
+        self.frame = widgets.VBox([next(iter(self.figures.values()))], layout=widgets.Layout(width="100%"))
+        self.chooser.observe(self._show, names="value")
+        super().__init__([self.chooser, self.frame], layout=widgets.Layout(width="100%"))
+
+    def _show(self, change):
+        self.frame.children = (self.figures[change["new"]],)
+
+    @property
+    def shown(self):
+        return self.frame.children[0]

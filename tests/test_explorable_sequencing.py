@@ -28,9 +28,12 @@ def slider_values(explorable):
 
 def assert_shows(explorable, values, position):
     result, reference = simulate(values, position)
-    sankey, waiting, refractory, exposure = explorable.figures
-    assert list(sankey.data[0].link.value) == [value for *_, value in sequencing.flows(result)]
-    assert sankey.data[0].node.label[position].startswith("Botulinum toxin A (")
+    flow, waiting, refractory, exposure = explorable.figures
+    patients_per_step = np.sum([trace.x for trace in flow.data], axis=0)
+    assert list(patients_per_step) == list(result.entering)  # every patient who starts a step is in one segment
+    assert [trace.name for trace in flow.data] == ["lasting relief", "no response", "stopped: adverse effects", "relapsed"]
+    assert list(flow.data[0].x) == list(result.lasting) and list(flow.data[3].x) == list(result.relapsed)
+    assert flow.data[0].y[position].startswith(f"{position + 1}. Botulinum toxin A (")
     months, share = sequencing.relief_curve(result)
     assert np.allclose(waiting.data[1].y, share * 100, atol=0.01)
     assert np.allclose(waiting.data[0].y, sequencing.relief_curve(reference)[1] * 100, atol=0.01)
@@ -104,6 +107,18 @@ def test_step_chooser_shows_only_that_steps_sliders(explorable):
         chooser.value = step
         shown = [key for key, box in explorable.step_boxes.items() if box.layout.display != "none"]
         assert shown == [step]
+
+
+def test_figures_are_shown_one_at_a_time_and_all_stay_current(explorable):
+    views = explorable.views
+    assert list(views.chooser.options) == ["Patient flow", "Waiting for relief", "Still refractory", "Who is exposed"]
+    for label, figure in zip(views.chooser.options, explorable.figures):
+        views.chooser.value = label
+        assert views.frame.children == (figure,) and views.shown is figure
+    views.chooser.value = "Patient flow"
+    explorable.controls["horizon_months"].value = 18  # the hidden figures follow too
+    assert_shows(explorable, slider_values(explorable), explorable.controls["position"].value)
+    explorable.reset_button.click()
 
 
 def test_reset_restores_order_rates_and_step(explorable):

@@ -317,3 +317,21 @@ def test_corrupted_parameter_file_names_record_and_field(data_copy, old, new, me
     with pytest.raises(DataFileError) as error:
         J.default_params(data_dir=data_copy)
     assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize("keep", [1e-9, 0.3, float(np.exp(-0.25 / 3)), float(np.exp(-0.25 / 90)), 0.99999])
+@pytest.mark.parametrize("size", [1, 2, 7, 5000])
+def test_first_order_lag_matches_the_step_by_step_recursion(keep, size):
+    from scipy.signal import lfilter  # the reference the vectorised filter replaced
+
+    target = np.random.default_rng(size).random(size)
+    expected = lfilter([0.0, 1.0 - keep], [1.0, -keep], target)
+    np.testing.assert_allclose(J.first_order_lag(target, keep), expected, rtol=1e-10, atol=1e-12)
+
+
+def test_the_kernel_does_not_import_scipy():
+    """scipy.signal alone added about 60 MB to every kernel; the models must stay numpy-only."""
+    import subprocess
+
+    code = "import sys, helpers.explorables; print(any(m.split('.')[0] == 'scipy' for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -164,13 +164,16 @@ def test_relief_curve_and_histogram_by_hand():
     assert counts.sum() + never == 100 and counts[6] == responders and never == 100 - responders
 
 
-def test_flows_have_fixed_shape_and_conserve_patients():
+def test_patient_flow_rows_conserve_patients():
+    from helpers.figures.sequencing import flow_rows
+
     result = sq.simulate_cohort(sq.default_params(n_patients=1000), seed=4)
-    links = sq.flows(result)
-    assert len(links) == 4 * 5
-    for position, label in enumerate(sq.STEP_LABELS[s] for s in result.order):
-        assert sum(value for source, _, _, value in links if source == label) == result.entering[position]
-    assert sum(v for _, target, _, v in links if target == "Still refractory") == result.moved_on[-1]
+    labels, counts = flow_rows(result)
+    assert len(labels) == 5 and all(len(values) == 5 for values in counts.values())
+    per_step = np.sum(list(counts.values()), axis=0)
+    assert list(per_step) == list(result.entering)            # every patient who starts a step is counted once
+    moved_on = per_step - np.array(counts["lasting relief"])
+    assert list(moved_on[:-1]) == list(result.entering[1:])   # everyone not helped starts the next step
 
 
 def test_describe_states_the_trade_off():

@@ -12,7 +12,8 @@ SLIDERS = ("onset_days", "duration_days", "peak_relief_percent", "interval_weeks
 
 
 def onset_and_duration() -> controls.Explorable:
-    """Sliders for onset, duration, peak, interval and needle effect; presets; Reset; two figures; a readout."""
+    """Sliders for onset, duration, peak, interval and needle effect; presets; Reset; two figures, one shown at a
+    time; a readout."""
     specs = relief.parameter_specs()
     presets = load_presets(relief.PRESETS_FILE, relief.PARAMETERS_FILE)
     sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
@@ -39,7 +40,8 @@ def onset_and_duration() -> controls.Explorable:
     default_text = relief.describe(relief.experience_metrics(relief.simulate_year(relief.default_params())),
                                    relief.default_params())
     box = controls.Explorable(
-        [bar, *(controls.with_range(sliders[name], specs[name]) for name in SLIDERS), single, year_plot, readout],
+        [bar, *(controls.with_range(sliders[name], specs[name]) for name in SLIDERS),
+         controls.FigureViews({"A year of injections": year_plot, "One injection, taken apart": single}), readout],
         fallback_text=("Interactive: run this cell to move the sliders for onset, duration, peak relief, "
                        f"re-injection interval and needle effect. Default patient: {default_text}"),
         controls=sliders, figures=(single, year_plot), readout=readout,

@@ -44,7 +44,7 @@ def _box(children, fallback, sliders, figures, readout, group=None, buttons=None
 
 # ---------------------------------------------------------------------------------------------
 def benefit_harm() -> controls.Explorable:
-    """Dose slider, region and adverse-effect toggles; dose-response figure; two 100-person icon arrays; readout."""
+    """Dose slider, region and adverse-effect toggles; dose-response figure or two 100-person icon arrays; readout."""
     specs = risk.parameter_specs()
     sliders = {name: controls.slider(specs[name]) for name in ("dose_units", "ed50_units", "harm_dose_exponent")}
     region = _toggle(REGION_OPTIONS, "neck_shoulders", "Injection region")
@@ -76,7 +76,8 @@ def benefit_harm() -> controls.Explorable:
     default_text = risk.describe_benefit_harm(risk.benefit_harm(defaults["dose_units"], "neck_shoulders"), "neck_pain_weakness")
     fallback = ("Interactive: run this cell to move the dose slider and choose a region and an adverse effect. "
                 f"Default: {default_text}")
-    children = [bar, region, effect, *(controls.with_range(sliders[n], specs[n]) for n in sliders), curve, icons, readout]
+    views = controls.FigureViews({"Dose-response curves": curve, "100 patients (icon arrays)": icons})
+    children = [bar, region, effect, *(controls.with_range(sliders[n], specs[n]) for n in sliders), views, readout]
     return _box(children, fallback, sliders, (curve, icons), readout, group, buttons, reset,
                 {"region": region, "effect": effect})
 
@@ -122,8 +123,9 @@ def dose_safety() -> controls.Explorable:
     update(group.values())
     fallback = ("Interactive: run this cell to change the session dose, the interval and the products in the unit "
                 f"mix-up. Default: {risk.describe_dose_safety(*compute(defaults))}")
+    views = controls.FigureViews({"Dose and unit mix-up": figure, "Antibodies and interval": antibodies})
     children = [reset, *(controls.with_range(sliders[n], specs[n]) for n in sliders), widgets.HBox([written, given]),
-                figure, antibodies, readout]
+                views, readout]
     return _box(children, fallback, sliders, (figure, antibodies), readout, group, {}, reset, {"written": written, "given": given})
 
 
@@ -206,7 +208,8 @@ def anecdote() -> controls.Explorable:
     text = anecdote_model.describe(anecdote_model.summarise(anecdote_model.simulate_series(params)), params)
     fallback = ("Interactive: run this cell to change the placebo response, the pain needed to be injected and how much "
                 f"pain swings from week to week. Default: {text}")
-    children = [bar, *(controls.with_range(sliders[n], specs[n]) for n in names), scatter, bars, readout]
+    views = controls.FigureViews({"Uncontrolled series": scatter, "Randomised comparison": bars})
+    children = [bar, *(controls.with_range(sliders[n], specs[n]) for n in names), views, readout]
     return _box(children, fallback, sliders, (scatter, bars), readout, group, buttons, reset)
 
 

@@ -46,7 +46,8 @@ def readout_text(result, reference) -> str:
 
 
 def treatment_sequencing() -> controls.Explorable:
-    """Position of the toxin; step chooser with its four rate sliders; horizon; Reset; four figures; a readout."""
+    """Position of the toxin; step chooser with its four rate sliders; horizon; Reset; four figures shown one at a
+    time; a readout."""
     specs = sequencing.parameter_specs()
     names = [name for step in sequencing.STEPS for name in step_sliders(step)] + list(GLOBAL_SLIDERS)
     sliders = {name: controls.slider(specs[name]) for name in names}
@@ -60,16 +61,18 @@ def treatment_sequencing() -> controls.Explorable:
     step_boxes = {s: widgets.VBox([controls.with_range(sliders[name], specs[name]) for name in step_sliders(s)])
                   for s in sequencing.STEPS}
 
-    sankey = sequencing_figures.sankey_figure()
+    flow = sequencing_figures.flow_figure()
     waiting = sequencing_figures.relief_time_figure()
     refractory = sequencing_figures.refractory_figure()
     exposure = sequencing_figures.exposure_figure()
+    views = controls.FigureViews({"Patient flow": flow, "Waiting for relief": waiting,
+                                  "Still refractory": refractory, "Who is exposed": exposure})
     readout = controls.readout()
     state = {"holding": False}
 
     def update(values: dict):
         result, reference = simulate(values, position.value)
-        sequencing_figures.update_sankey(sankey, result)
+        sequencing_figures.update_flow(flow, result)
         sequencing_figures.update_relief_time(waiting, result, reference)
         sequencing_figures.update_refractory(refractory, result)
         sequencing_figures.update_exposure(exposure, result, reference)
@@ -106,13 +109,13 @@ def treatment_sequencing() -> controls.Explorable:
     box = controls.Explorable(
         [widgets.HBox([position, reset_button], layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
          step, *step_boxes.values(), controls.with_range(sliders["horizon_months"], specs["horizon_months"]),
-         sankey, readout, waiting, refractory, exposure],
+         views, readout],
         fallback_text=("Interactive: run this cell to move botulinum toxin A within the treatment sequence and change "
                        "each step's response, adverse-effect and relapse rates. Default (stepped care, toxin last): "
                        + sequencing.describe(default_result)),
         controls={"position": position, "step": step, **sliders},
-        figures=(sankey, waiting, refractory, exposure), readout=readout, layout=widgets.Layout(width="100%"))
-    box.reset_button, box.slider_group, box.step_boxes = reset_button, group, step_boxes
+        figures=(flow, waiting, refractory, exposure), readout=readout, layout=widgets.Layout(width="100%"))
+    box.reset_button, box.slider_group, box.step_boxes, box.views = reset_button, group, step_boxes, views
     return box
 
 

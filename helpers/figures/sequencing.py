@@ -11,14 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..models import sequencing
-from .theme import CourseFigureWidget, COLOURS, figure_widget
+from .theme import COLOURS, figure_widget
 
-REASON_COLOURS = {
-    "lasting relief": "rgba(0,158,115,0.55)",          # bluish green
-    "no response": "rgba(153,153,153,0.45)",           # grey
-    "stopped: adverse effects": "rgba(213,94,0,0.55)",  # vermillion
-    "relapsed": "rgba(86,180,233,0.55)",               # sky blue
-}
 TOXIN_COLOUR = COLOURS["orange"]
 STEP_COLOUR = COLOURS["blue"]
 
@@ -89,48 +83,45 @@ def ladder_description(recommendations) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sankey of patient flow
+# Patient flow
 # ---------------------------------------------------------------------------------------------
-def sankey_figure(steps: int = len(sequencing.STEPS)) -> go.FigureWidget:
-    """Nodes: the steps by position, then 'Lasting relief' and 'Still refractory'. 4 links per step."""
-    relief_node, refractory_node = steps, steps + 1
-    sources, targets, colours = [], [], []
-    for position in range(steps):
-        onward = position + 1 if position + 1 < steps else refractory_node
-        for reason, target in (("lasting relief", relief_node), ("no response", onward),
-                               ("stopped: adverse effects", onward), ("relapsed", onward)):
-            sources.append(position)
-            targets.append(target)
-            colours.append(REASON_COLOURS[reason])
-    figure = CourseFigureWidget()
-    figure.add_sankey(arrangement="snap", valueformat=",d", valuesuffix=" patients",
-                      node=dict(pad=14, thickness=18, line=dict(color="black", width=0.5),
-                                label=[""] * (steps + 2), color=[STEP_COLOUR] * steps + [COLOURS["bluish_green"], COLOURS["grey"]]),
-                      link=dict(source=sources, target=targets, value=[0] * len(sources), color=colours,
-                                label=[]))
-    figure.update_layout(title=dict(text="Patient flow: each step helps some patients, the rest move on (counts of patients)",
-                                    x=0.01, xanchor="left", font=dict(size=16)),
-                         font=dict(size=13), height=420, margin=dict(l=20, r=20, t=60, b=40),
-                         template="simple_white")
-    figure.add_annotation(text=("Link colours: green = lasting relief, grey = no response, "
-                                "red-orange = stopped for adverse effects, light blue = relapsed"),
-                          xref="paper", yref="paper", x=0, y=-0.08, showarrow=False, xanchor="left",
-                          font=dict(size=12, color="#444"))
+FLOW_REASONS = ("lasting relief", "no response", "stopped: adverse effects", "relapsed")
+FLOW_COLOURS = {"lasting relief": COLOURS["bluish_green"], "no response": COLOURS["grey"],
+                "stopped: adverse effects": COLOURS["vermillion"], "relapsed": COLOURS["sky_blue"]}
+
+
+def flow_figure() -> go.FigureWidget:
+    """Patient flow as stacked bars: one bar per step in sequence order, split by what happened to the
+    patients who started it; everyone but the green part moves on to the next bar.
+
+    (A Sankey diagram showed this before; plotly.js animates every Sankey change for a fixed 500 ms, so
+    it trailed each slider move by half a second.)
+    """
+    figure = figure_widget("Patient flow: each step helps some patients; the rest move on to the next step",
+                           "patients (of the cohort of 10,000)", "", height=400, barmode="stack")
+    figure.update_layout(hovermode="closest", margin=dict(l=250, r=30, t=60, b=110), legend=dict(y=-0.25, traceorder="normal"))
+    figure.update_yaxes(autorange="reversed")
+    for reason in FLOW_REASONS:
+        figure.add_bar(name=reason, orientation="h", marker=dict(color=FLOW_COLOURS[reason]),
+                       hovertemplate=f"%{{y}}: %{{x:,}} patients, {reason}<extra></extra>")
     return figure
 
 
-def update_sankey(figure, result) -> None:
-    links = sequencing.flows(result)
-    labels = [f"{sequencing.STEP_LABELS[s]} ({int(n):,})" for s, n in zip(result.order, result.entering)]
-    labels += [f"Lasting relief ({int(result.lasting.sum()):,})", f"Still refractory ({int(result.moved_on[-1]):,})"]
-    node_colours = [TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in result.order]
-    node_colours += [COLOURS["bluish_green"], COLOURS["grey"]]
+def flow_rows(result) -> tuple:
+    """Bar labels (steps in order, with the patients who start each) and patients per outcome per step."""
+    labels = [f"{position + 1}. {sequencing.STEP_LABELS[step]} ({int(n):,})"
+              for position, (step, n) in enumerate(zip(result.order, result.entering))]
+    counts = {"lasting relief": result.lasting, "no response": result.no_response,
+              "stopped: adverse effects": result.adverse_stop, "relapsed": result.relapsed}
+    return labels, {reason: [int(n) for n in counts[reason]] for reason in FLOW_REASONS}
+
+
+def update_flow(figure, result) -> None:
+    labels, counts = flow_rows(result)
     with figure.batch_update():
-        sankey = figure.data[0]
-        sankey.node.label = labels
-        sankey.node.color = node_colours
-        sankey.link.value = [value for *_, value in links]
-        sankey.link.label = [reason for _, _, reason, _ in links]
+        figure.layout.xaxis.range = [0, result.n]
+        for trace, reason in zip(figure.data, FLOW_REASONS):
+            trace.y, trace.x = labels, counts[reason]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +155,7 @@ def update_relief_time(figure, result, reference) -> None:
 # ---------------------------------------------------------------------------------------------
 def refractory_figure() -> go.FigureWidget:
     figure = figure_widget("Still refractory: the share without lasting relief falls step by step",
-                           "after step", "patients without lasting relief (%)", height=340, showlegend=False)
+                           "after step", "without lasting relief (%)", height=400, showlegend=False)
     figure.update_layout(hovermode="closest")
     figure.update_yaxes(range=[0, 110])
     figure.add_bar(name="still refractory", texttemplate="%{y:.0f}%", textposition="outside", cliponaxis=False,

@@ -1,7 +1,6 @@
 """Neuromuscular blockade by botulinum toxin A: a kinetic model (notebook 02).
 
-Pure numpy (plus ``scipy.signal.lfilter`` for one linear filter): no widgets, no plotting, no
-printing. The chain, from the syringe to the muscle, is
+Pure numpy: no widgets, no plotting, no printing. The chain, from the syringe to the muscle, is
 
     dose (U) -> toxin taken up into nerve terminals -> active light chain in the cytosol
     -> intact SNAP-25 fraction -> acetylcholine release (parent terminal + sprouts)
@@ -20,7 +19,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
-from scipy.signal import lfilter
 
 from ..data import (DataFileError, _dir, check_evidence, check_source, check_unit, check_value_in,
                     load_bibliography, load_parameters, load_units, parse_number, read_csv_records,
@@ -194,9 +192,31 @@ def sprout_capacity(days, parent: np.ndarray, params: JunctionParams) -> np.ndar
     target = params.sprout_max_fraction * (1.0 - np.asarray(parent, dtype=float))
     if t.size == 1:
         return np.zeros(1)
-    keep = np.exp(-(t[1] - t[0]) / params.sprout_time_constant_days)
-    # sigma[n] = keep * sigma[n-1] + (1 - keep) * target[n-1], sigma[0] = 0
-    return lfilter([0.0, 1.0 - keep], [1.0, -keep], target)
+    keep = float(np.exp(-(t[1] - t[0]) / params.sprout_time_constant_days))
+    return first_order_lag(target, keep)
+
+
+def first_order_lag(target: np.ndarray, keep: float) -> np.ndarray:
+    """``y[0] = 0``, ``y[n] = keep * y[n-1] + (1 - keep) * target[n-1]`` for ``0 < keep < 1``, vectorised.
+
+    Within a block, ``y[s+1+j] = keep^(j+1) y[s] + sum_i keep^(j-i) x[i]``, a cumulative sum of
+    ``x[i] keep^-i``; blocks are short enough that ``keep^-i`` stays below ``e^27`` (no overflow,
+    no lost precision), and each block starts from the last value of the one before.
+    (This replaces ``scipy.signal.lfilter``, whose import alone cost the kernel about 60 MB.)
+    """
+    target = np.asarray(target, dtype=float)
+    lagged = np.zeros(target.size)
+    inputs = (1.0 - keep) * target[:-1]
+    block = max(1, min(inputs.size, int(27.0 / -np.log(keep))))
+    powers = keep ** np.arange(block + 1)
+    carry = 0.0
+    for start in range(0, inputs.size, block):
+        chunk = inputs[start:start + block]
+        size = chunk.size
+        values = powers[:size] * np.cumsum(chunk / powers[:size]) + powers[1:size + 1] * carry
+        lagged[start + 1:start + 1 + size] = values
+        carry = values[-1]
+    return lagged
 
 
 def muscle_response(release, params: JunctionParams) -> np.ndarray:

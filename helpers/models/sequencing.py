@@ -280,23 +280,6 @@ def relief_histogram(result: CohortResult, bin_months: float = 1.0) -> tuple:
     return edges[:-1], counts, int(result.n - finite.size)
 
 
-def flows(result: CohortResult) -> list:
-    """Patient flow for a Sankey diagram: ``[(from, to, reason, patients)]``.
-
-    Nodes are the steps (by position) plus 'Lasting relief' and 'Still refractory'. The list always
-    has ``4 x steps`` links in the same order, so a figure can update the values in place.
-    """
-    labels = [STEP_LABELS[step] for step in result.order]
-    links = []
-    for position, label in enumerate(labels):
-        target = labels[position + 1] if position + 1 < len(labels) else "Still refractory"
-        links.append((label, "Lasting relief", "lasting relief", int(result.lasting[position])))
-        links.append((label, target, "no response", int(result.no_response[position])))
-        links.append((label, target, "stopped: adverse effects", int(result.adverse_stop[position])))
-        links.append((label, target, "relapsed", int(result.relapsed[position])))
-    return links
-
-
 def describe(result: CohortResult) -> str:
     """The trade-off in plain words (the live readout, and what nbval compares)."""
     n = result.n

@@ -20,23 +20,43 @@ def check_rendered(page, name: str) -> list:
     return explorables
 
 
+def _press_until_rendered(page, index: int, handle, views: list) -> bool:
+    """Press the slider once; True if a plotly figure of the explorable re-rendered.
+
+    An explorable that shows one figure at a time (``controls.FigureViews``) may have sliders that change
+    only figures not shown: then each figure is shown in turn and the slider pressed again.
+    """
+    for view in [None, *views]:
+        if view is not None and "mod-active" in (view.get_attribute("class") or ""):
+            continue  # the figure shown already
+        if view is not None:
+            view.click()
+            harness.wait_for_plots(page, index)  # the chosen figure draws afresh: not a re-render of the move
+        page.evaluate(harness.ARM_RENDER_COUNTER, [harness.WIDGET_OUTPUT, index])
+        harness.press_slider(page, handle)
+        try:
+            page.wait_for_function("() => window.__renders > 0", timeout=5_000 if views else 10_000)
+            return True
+        except Exception:  # noqa: BLE001 - try the next figure; the caller fails if none re-rendered
+            continue
+    return False
+
+
 def move_slider(page, name: str, index: int, handle) -> None:
     """One slider, moved with the keyboard until the readout changes; a plot must re-render."""
     label = harness.slider_label(handle)
     before = harness.explorable_readout(page, index)
     harness.bring_into_view(page, index)
-    page.evaluate(harness.ARM_RENDER_COUNTER, [harness.WIDGET_OUTPUT, index])
+    views = harness.figure_view_buttons(page, index)
     for _ in range(MAX_PRESSES):
-        harness.press_slider(page, handle)
-        try:
-            page.wait_for_function("() => window.__renders > 0", timeout=10_000)
-        except Exception:  # noqa: BLE001 - turned into a failure that names the slider
+        if not _press_until_rendered(page, index, handle, views):
             page.screenshot(path=str(harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}-{index}.png"))
             readout_changed = harness.explorable_readout(page, index) != before
             pytest.fail(f"{name}: slider '{label}' of explorable {index} moved (now "
                         f"{handle.get_attribute('aria-valuetext')}), but no plotly figure of that explorable "
-                        f"re-rendered within 10 s (readout changed: {readout_changed}; browser console errors: "
-                        f"{getattr(page, 'console_errors', [])[-3:]})", pytrace=False)
+                        f"re-rendered (readout changed: {readout_changed}; browser console errors: "
+                        f"{getattr(page, 'console_errors', [])[-3:]}; uncaught page errors: "
+                        f"{getattr(page, 'page_errors', [])[-3:]})", pytrace=False)
         page.wait_for_timeout(150)
         if harness.explorable_readout(page, index) != before:
             return
@@ -66,3 +86,17 @@ def move_every_slider(page, name: str, explorables: list) -> int:
 def assert_offline(page, name: str):
     leaving = sorted({url for url in page.requests if not harness.is_local(url)})
     assert not leaving, f"{name}: requests left localhost (CDN or download): {leaving[:5]}"
+
+
+def assert_no_code_visible(page, name: str):
+    """Presentation mode hides the code: no code cell input is rendered and no line of code shows on the page."""
+    inputs = page.evaluate(harness.VOILA_CODE_INPUTS)
+    assert not inputs, f"{name}: code cell inputs are rendered: {inputs[:3]}"
+    text = page.evaluate("() => document.body.innerText")
+    shown = [line for line in harness.code_lines(harness.ROOT / "notebooks" / name) if line in text]
+    assert not shown, f"{name}: code is visible on the page: {shown[:3]}"
+
+
+def assert_no_page_errors(page, name: str):
+    """No uncaught exception or unhandled promise rejection in the page (recorded by the `page` fixture)."""
+    assert not page.page_errors, f"{name}: uncaught errors in the page: {page.page_errors[:3]}"

@@ -55,7 +55,7 @@ def voila(course_copy):
 
 @pytest.fixture
 def page(browser):
-    """A fresh page that records every request it makes; the test fails if it runs past TEST_LIMIT_S."""
+    """A fresh page that records its requests, console errors and uncaught errors; the test fails if it runs past TEST_LIMIT_S."""
     def stuck(_signum, _frame):
         raise TimeoutError(f"browser test still running after {TEST_LIMIT_S} s: stuck page or server")
 
@@ -64,10 +64,11 @@ def page(browser):
         signal.alarm(TEST_LIMIT_S)
     context = browser.new_context(viewport={"width": 1400, "height": 1600})
     page = context.new_page()
-    page.requests, page.console_errors = [], []
+    page.requests, page.console_errors, page.page_errors = [], [], []
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: page.console_errors.append(message.text[:300])
             if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)[:300]))  # uncaught, incl. promise rejections
     try:
         yield page
     finally:

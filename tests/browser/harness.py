@@ -226,10 +226,7 @@ SCROLL_TO_EXPLORABLE = """([selector, index]) => {
 
 
 def bring_into_view(page, explorable_index: int) -> None:
-    """Scroll an explorable to the top of the window, as a learner looks at it, and let it draw.
-
-    Voila draws a plot only once it is on screen; an offscreen plot catches up when scrolled to.
-    """
+    """Scroll an explorable to the top of the window, as a learner looks at it, and let it settle."""
     page.evaluate(SCROLL_TO_EXPLORABLE, [WIDGET_OUTPUT, explorable_index])
     page.wait_for_timeout(400)
 
@@ -238,6 +235,29 @@ def toggle_buttons(page, explorable_index: int):
     """ToggleButtons options inside one explorable (they may reveal further sliders)."""
     outputs = [o for o in page.query_selector_all(WIDGET_OUTPUT) if o.query_selector(".noUi-handle")]
     return outputs[explorable_index].query_selector_all(".widget-toggle-buttons button")
+
+
+# A figure chooser (controls.FigureViews): toggle buttons directly above the box that holds the chosen figure.
+IS_FIGURE_VIEW_BUTTON = """b => { const buttons = b.closest('.widget-toggle-buttons');
+  const next = buttons && buttons.nextElementSibling;
+  return !!next && !!next.querySelector('.js-plotly-plot'); }"""
+
+PLOTS_DRAWN = """([selector, index]) => {
+  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
+  const plots = [...out.querySelectorAll('.js-plotly-plot')];
+  return plots.length > 0 && plots.every(gd => gd.querySelector('.main-svg') && gd._fullLayout);
+}"""
+
+
+def figure_view_buttons(page, explorable_index: int):
+    """The buttons that choose which figure an explorable shows, if it shows one at a time."""
+    return [button for button in toggle_buttons(page, explorable_index) if button.evaluate(IS_FIGURE_VIEW_BUTTON)]
+
+
+def wait_for_plots(page, explorable_index: int, timeout_ms: int = 30_000) -> None:
+    """Wait until every plot of an explorable is drawn, then let it settle."""
+    page.wait_for_function(PLOTS_DRAWN, arg=[WIDGET_OUTPUT, explorable_index], timeout=timeout_ms)
+    page.wait_for_timeout(500)
 
 
 def explorable_readout(page, explorable_index: int) -> str:
@@ -290,6 +310,25 @@ def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 
              .every(o => o.querySelector('.js-plotly-plot .main-svg'))""",
         arg=WIDGET_OUTPUT, timeout=timeout_ms)
     wait_for_widgets(page)
+
+
+# Voila replaces a failing cell's traceback with this message (tracebacks are off, as in `./course present`).
+VOILA_CELL_ERRORS = """() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText)
+  .filter(text => /There was an error when executing cell|Cell execution timed out/.test(text))"""
+
+# What --strip_sources removes: the input area, prompt and editor of a code cell.
+VOILA_CODE_INPUTS = """() => [...document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper, .jp-CodeCell .jp-InputArea, '
+  + '.jp-InputPrompt, .jp-InputArea-editor, .cm-editor, .CodeMirror')].map(e => e.outerHTML.slice(0, 120))"""
+
+
+def code_lines(notebook: Path, min_length: int = 12) -> list[str]:
+    """Lines of the notebook's code cells long enough not to occur in its prose by chance."""
+    import json
+
+    cells = json.loads(notebook.read_text())["cells"]
+    lines = {line.strip() for cell in cells if cell["cell_type"] == "code"
+             for line in "".join(cell["source"]).splitlines()}
+    return sorted(line for line in lines if len(line) >= min_length)
 
 
 def open_voila_notebook(page, base: str, name: str, timeout_ms: int = 180_000) -> None:
