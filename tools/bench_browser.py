@@ -79,8 +79,14 @@ def settle(page, quiet_ms: int = 250, timeout_ms: int = 10_000) -> float:
 
 
 def time_slider(page, index: int, handle, presses: int) -> list:
+    """Keydown -> last re-render (ms) for ``presses`` presses; first shows the figure this slider changes
+    (an explorable with ``controls.FigureViews`` shows one figure at a time)."""
     samples = []
     harness.bring_into_view(page, index)
+    if not harness.press_until_rendered(page, index, handle, harness.figure_view_buttons(page, index)):
+        print(f"  (slider '{harness.slider_label(handle)}' re-rendered no figure: not timed)")
+        return samples
+    page.wait_for_timeout(500)
     for _ in range(presses):
         page.evaluate(harness.ARM_RENDER_COUNTER, [harness.WIDGET_OUTPUT, index])
         harness.press_slider(page, handle)

@@ -20,28 +20,6 @@ def check_rendered(page, name: str) -> list:
     return explorables
 
 
-def _press_until_rendered(page, index: int, handle, views: list) -> bool:
-    """Press the slider once; True if a plotly figure of the explorable re-rendered.
-
-    An explorable that shows one figure at a time (``controls.FigureViews``) may have sliders that change
-    only figures not shown: then each figure is shown in turn and the slider pressed again.
-    """
-    for view in [None, *views]:
-        if view is not None and "mod-active" in (view.get_attribute("class") or ""):
-            continue  # the figure shown already
-        if view is not None:
-            view.click()
-            harness.wait_for_plots(page, index)  # the chosen figure draws afresh: not a re-render of the move
-        page.evaluate(harness.ARM_RENDER_COUNTER, [harness.WIDGET_OUTPUT, index])
-        harness.press_slider(page, handle)
-        try:
-            page.wait_for_function("() => window.__renders > 0", timeout=5_000 if views else 10_000)
-            return True
-        except Exception:  # noqa: BLE001 - try the next figure; the caller fails if none re-rendered
-            continue
-    return False
-
-
 def move_slider(page, name: str, index: int, handle) -> None:
     """One slider, moved with the keyboard until the readout changes; a plot must re-render."""
     label = harness.slider_label(handle)
@@ -49,7 +27,7 @@ def move_slider(page, name: str, index: int, handle) -> None:
     harness.bring_into_view(page, index)
     views = harness.figure_view_buttons(page, index)
     for _ in range(MAX_PRESSES):
-        if not _press_until_rendered(page, index, handle, views):
+        if not harness.press_until_rendered(page, index, handle, views):
             page.screenshot(path=str(harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}-{index}.png"))
             readout_changed = harness.explorable_readout(page, index) != before
             pytest.fail(f"{name}: slider '{label}' of explorable {index} moved (now "
@@ -100,3 +78,15 @@ def assert_no_code_visible(page, name: str):
 def assert_no_page_errors(page, name: str):
     """No uncaught exception or unhandled promise rejection in the page (recorded by the `page` fixture)."""
     assert not page.page_errors, f"{name}: uncaught errors in the page: {page.page_errors[:3]}"
+
+
+def check_whole_notebook(page, name: str, artifact_prefix: str) -> None:
+    """What every browser test asks of an opened, fully run notebook: widgets and plots rendered, a screenshot
+    of the first explorable, every slider moved, nothing fetched from outside localhost, no uncaught error."""
+    explorables = check_rendered(page, name)
+    if explorables:
+        harness.bring_into_view(page, 0)  # the artifact shows the first explorable, not the title
+    page.screenshot(path=str(harness.ARTIFACTS / f"{artifact_prefix}-{name.removesuffix('.ipynb')}.png"))
+    move_every_slider(page, name, explorables)
+    assert_offline(page, name)
+    assert_no_page_errors(page, name)

@@ -260,6 +260,28 @@ def wait_for_plots(page, explorable_index: int, timeout_ms: int = 30_000) -> Non
     page.wait_for_timeout(500)
 
 
+def press_until_rendered(page, index: int, handle, views: list) -> bool:
+    """Press the slider once; True if a plotly figure of the explorable re-rendered.
+
+    An explorable that shows one figure at a time (``controls.FigureViews``) may have sliders that change
+    only figures not shown: then each figure is shown in turn and the slider pressed again.
+    """
+    for view in [None, *views]:
+        if view is not None and "mod-active" in (view.get_attribute("class") or ""):
+            continue  # the figure shown already
+        if view is not None:
+            view.click()
+            wait_for_plots(page, index)  # the chosen figure draws afresh: not a re-render of the move
+        page.evaluate(ARM_RENDER_COUNTER, [WIDGET_OUTPUT, index])
+        press_slider(page, handle)
+        try:
+            page.wait_for_function("() => window.__renders > 0", timeout=3_000 if views else 10_000)
+            return True
+        except Exception:  # noqa: BLE001 - try the next figure; the caller fails if none re-rendered
+            continue
+    return False
+
+
 def explorable_readout(page, explorable_index: int) -> str:
     return page.evaluate(EXPLORABLES, WIDGET_OUTPUT)[explorable_index]["readout"]
 

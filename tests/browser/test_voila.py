@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 
 import harness
-from checks import (NOTEBOOK_NAMES, assert_no_code_visible, assert_no_page_errors, assert_offline, check_rendered,
-                    move_every_slider)
+from checks import NOTEBOOK_NAMES, assert_no_code_visible, check_whole_notebook
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_NAMES)
@@ -22,10 +21,4 @@ def test_notebook_in_voila(page, voila, name):
     errors = page.evaluate(harness.VOILA_CELL_ERRORS)
     assert not errors, f"{name}: cells raised errors: {errors}"
     assert_no_code_visible(page, name)
-    explorables = check_rendered(page, name)
-    if explorables:
-        harness.bring_into_view(page, 0)  # the artifact shows the first explorable, not the title
-    page.screenshot(path=str(harness.ARTIFACTS / f"voila-{name.removesuffix('.ipynb')}.png"))
-    move_every_slider(page, name, explorables)
-    assert_offline(page, name)
-    assert_no_page_errors(page, name)
+    check_whole_notebook(page, name, "voila")
