@@ -24,7 +24,6 @@ def move_slider(page, name: str, index: int, handle) -> None:
     """One slider, moved with the keyboard until the readout changes; a plot must re-render."""
     label = harness.slider_label(handle)
     before = harness.explorable_readout(page, index)
-    harness.bring_into_view(page, index)
     views = harness.figure_view_buttons(page, index)
     for _ in range(MAX_PRESSES):
         if not harness.press_until_rendered(page, index, handle, views):
@@ -46,6 +45,7 @@ def move_every_slider(page, name: str, explorables: list) -> int:
     """Every slider of every explorable, including those a toggle reveals (each toggle is clicked in turn)."""
     moved = 0
     for index, explorable in enumerate(explorables):
+        harness.bring_into_view(page, index)
         for toggle in [None, *harness.toggle_buttons(page, index)]:
             if toggle is not None:
                 toggle.click()

@@ -260,11 +260,23 @@ def wait_for_plots(page, explorable_index: int, timeout_ms: int = 30_000) -> Non
     page.wait_for_timeout(500)
 
 
+READOUT_OF = """([selector, index]) => {
+  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
+  return [...out.querySelectorAll('[aria-live]')].map(e => e.innerText).join(' | ');
+}"""
+
+# A re-render, or (with figures shown one at a time) a changed readout: the kernel has answered the press.
+RENDERED_OR_ANSWERED = f"""([selector, index, before]) => window.__renders > 0
+  || ({READOUT_OF})([selector, index]) !== before"""
+
+
 def press_until_rendered(page, index: int, handle, views: list) -> bool:
     """Press the slider once; True if a plotly figure of the explorable re-rendered.
 
     An explorable that shows one figure at a time (``controls.FigureViews``) may have sliders that change
-    only figures not shown: then each figure is shown in turn and the slider pressed again.
+    only figures not shown: then each figure is shown in turn and the slider pressed again. A view is given
+    up once the readout has changed without a re-render (explorables update their figures before the
+    readout), else after 3 s.
     """
     for view in [None, *views]:
         if view is not None and "mod-active" in (view.get_attribute("class") or ""):
@@ -273,10 +285,16 @@ def press_until_rendered(page, index: int, handle, views: list) -> bool:
             view.click()
             wait_for_plots(page, index)  # the chosen figure draws afresh: not a re-render of the move
         page.evaluate(ARM_RENDER_COUNTER, [WIDGET_OUTPUT, index])
+        before = page.evaluate(READOUT_OF, [WIDGET_OUTPUT, index])
         press_slider(page, handle)
         try:
-            page.wait_for_function("() => window.__renders > 0", timeout=3_000 if views else 10_000)
-            return True
+            if not views:
+                page.wait_for_function("() => window.__renders > 0", timeout=10_000)
+                return True
+            page.wait_for_function(RENDERED_OR_ANSWERED, arg=[WIDGET_OUTPUT, index, before], timeout=3_000)
+            page.wait_for_timeout(800)  # messages to different widgets may be applied in either order
+            if page.evaluate("() => window.__renders > 0"):
+                return True
         except Exception:  # noqa: BLE001 - try the next figure; the caller fails if none re-rendered
             continue
     return False
