@@ -34,6 +34,27 @@ def _presets(name):
     return load_presets(f"risk_presets_{name}.csv", PARAMETERS)
 
 
+def _preset_row(name: str, title: str, group, update, choices=()) -> tuple:
+    """Preset buttons and Reset for a slider group and its choice widgets (toggles), whose changes also update.
+
+    Reset puts each choice back to the value it has now, then the sliders to their current (default) values.
+    Returns ``(row, {name: button}, reset_button)``.
+    """
+    defaults, starting = group.values(), {choice: choice.value for choice in choices}
+    for choice in choices:
+        choice.observe(lambda _change: update(group.values()), names="value")
+    presets = _presets(name)
+
+    def reset_all():
+        for choice, value in starting.items():
+            choice.value = value
+        group.set_values(defaults)
+
+    row, buttons, reset = controls.preset_bar(presets, lambda chosen: group.set_values(presets[chosen].values), reset_all)
+    row.children = (widgets.HTML(f"<b>{title}:</b>"), *row.children[1:])
+    return row, buttons, reset
+
+
 def _box(children, fallback, sliders, figures, readout, group=None, buttons=None, reset=None, choices=None):
     box = controls.Explorable(children, fallback_text=fallback, controls=sliders, figures=figures, readout=readout,
                               layout=widgets.Layout(width="100%"))
@@ -62,16 +83,7 @@ def benefit_harm() -> controls.Explorable:
         readout.value = controls.readout_html(risk.describe_benefit_harm(result, effect.value))
 
     group = controls.SliderGroup(sliders, update)
-    for toggle in (region, effect):
-        toggle.observe(lambda _change: update(group.values()), names="value")
-    presets = _presets("benefit")
-
-    def reset_all():
-        region.value, effect.value = "neck_shoulders", "neck_pain_weakness"
-        group.set_values(defaults)
-
-    bar, buttons, reset = controls.preset_bar(presets, lambda name: group.set_values(presets[name].values), reset_all)
-    bar.children = (widgets.HTML("<b>Doses:</b>"), *bar.children[1:])
+    bar, buttons, reset = _preset_row("benefit", "Doses", group, update, (region, effect))
     update(group.values())
     default_text = risk.describe_benefit_harm(risk.benefit_harm(defaults["dose_units"], "neck_shoulders"), "neck_pain_weakness")
     fallback = ("Interactive: run this cell to move the dose slider and choose a region and an adverse effect. "
@@ -187,7 +199,6 @@ def anecdote() -> controls.Explorable:
     specs = risk.parameter_specs()
     names = ("placebo_points", "selection_threshold", "visit_noise_sd")
     sliders = {name: controls.slider(specs[name]) for name in names}
-    defaults = {name: control.value for name, control in sliders.items()}
     scatter, bars, readout = risk_figures.anecdote_figure(), risk_figures.comparison_figure(), controls.readout()
 
     def update(values: dict):
@@ -199,10 +210,7 @@ def anecdote() -> controls.Explorable:
         readout.value = controls.readout_html(anecdote_model.describe(summary, params))
 
     group = controls.SliderGroup(sliders, update)
-    presets = _presets("anecdote")
-    bar, buttons, reset = controls.preset_bar(presets, lambda name: group.set_values(presets[name].values),
-                                              lambda: group.set_values(defaults))
-    bar.children = (widgets.HTML("<b>Clinics:</b>"), *bar.children[1:])
+    bar, buttons, reset = _preset_row("anecdote", "Clinics", group, update)
     update(group.values())
     params = anecdote_model.default_params()
     text = anecdote_model.describe(anecdote_model.summarise(anecdote_model.simulate_series(params)), params)
@@ -231,15 +239,7 @@ def cost() -> controls.Explorable:
         readout.value = controls.readout_html(risk.describe_cost(summary))
 
     group = controls.SliderGroup(sliders, update)
-    region.observe(lambda _change: update(group.values()), names="value")
-    presets = _presets("cost")
-
-    def reset_all():
-        region.value = "upper_back"
-        group.set_values(defaults)
-
-    bar, buttons, reset = controls.preset_bar(presets, lambda name: group.set_values(presets[name].values), reset_all)
-    bar.children = (widgets.HTML("<b>Prices:</b>"), *bar.children[1:])
+    bar, buttons, reset = _preset_row("cost", "Prices", group, update, (region,))
     update(group.values())
     text = risk.describe_cost(risk.cost_summary(defaults["dose_units"], defaults["price_per_unit_usd"],
                                                 defaults["admin_cost_usd"], "upper_back"))
@@ -272,14 +272,7 @@ def shared_decision() -> controls.Explorable:
         readout.value = controls.readout_html(risk.describe_net_benefit(result, region.value))
 
     group = controls.SliderGroup(sliders, update)
-    region.observe(lambda _change: update(group.values()), names="value")
-    presets = _presets("decision")
-
-    def reset_all():
-        region.value = "neck_shoulders"
-        group.set_values(defaults)
-
-    bar, buttons, reset = controls.preset_bar(presets, lambda name: group.set_values(presets[name].values), reset_all)
+    bar, buttons, reset = _preset_row("decision", "Patients", group, update, (region,))
     update(group.values())
     text = risk.describe_net_benefit(compute(defaults, "neck_shoulders"), "neck_shoulders")
     fallback = ("Interactive: run this cell to set how much this patient cares about relief, each adverse effect and "

@@ -285,7 +285,7 @@ def press_until_rendered(page, index: int, handle, views: list) -> bool:
             view.click()
             wait_for_plots(page, index)  # the chosen figure draws afresh: not a re-render of the move
         page.evaluate(ARM_RENDER_COUNTER, [WIDGET_OUTPUT, index])
-        before = page.evaluate(READOUT_OF, [WIDGET_OUTPUT, index])
+        before = explorable_readout(page, index)
         press_slider(page, handle)
         try:
             if not views:
@@ -301,7 +301,7 @@ def press_until_rendered(page, index: int, handle, views: list) -> bool:
 
 
 def explorable_readout(page, explorable_index: int) -> str:
-    return page.evaluate(EXPLORABLES, WIDGET_OUTPUT)[explorable_index]["readout"]
+    return page.evaluate(READOUT_OF, [WIDGET_OUTPUT, explorable_index])
 
 
 def slider_label(handle) -> str:
