@@ -26,7 +26,8 @@ def move_slider(page, name: str, index: int, handle) -> None:
     before = harness.explorable_readout(page, index)
     views = harness.figure_view_buttons(page, index)
     for _ in range(MAX_PRESSES):
-        if not harness.press_until_rendered(page, index, handle, views):
+        if not (harness.press_until_rendered(page, index, handle, views)
+                or harness.answered_late(page, index, before)):
             page.screenshot(path=str(harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}-{index}.png"))
             readout_changed = harness.explorable_readout(page, index) != before
             pytest.fail(f"{name}: slider '{label}' of explorable {index} moved (now "

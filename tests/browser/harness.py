@@ -300,6 +300,20 @@ def press_until_rendered(page, index: int, handle, views: list) -> bool:
     return False
 
 
+def answered_late(page, index: int, before: str, timeout_ms: int = 30_000) -> bool:
+    """After a press that nothing answered in time: True if the shown figure re-renders within ``timeout_ms``.
+
+    In a freshly installed course the kernel's first pass through a code path can take longer than the usual
+    wait (seen: a first slider press in a new clone); this gives it time to answer before the test judges.
+    """
+    try:
+        page.wait_for_function(RENDERED_OR_ANSWERED, arg=[WIDGET_OUTPUT, index, before], timeout=timeout_ms)
+        page.wait_for_timeout(800)  # messages to different widgets may be applied in either order
+    except Exception:  # noqa: BLE001 - no answer at all: the caller fails
+        return False
+    return bool(page.evaluate("() => window.__renders > 0"))
+
+
 def explorable_readout(page, explorable_index: int) -> str:
     return page.evaluate(READOUT_OF, [WIDGET_OUTPUT, explorable_index])
 
