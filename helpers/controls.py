@@ -1,38 +1,37 @@
 """Controls in the PhET manner: labelled sliders with units and their range shown, presets, Reset,
-plain-language readouts, and the container every explorable returns.
+plain-language readouts, the wiring that keeps figures equal to the model (:class:`Live`), and the
+container every explorable returns.
 
 Sliders are built from parameter records (``helpers.data.Parameter``), so a slider's label, unit,
 range, step and default always match ``data/``.
 """
 from __future__ import annotations
 
-import copy
 import html
 from typing import Callable
 
 import ipywidgets as widgets
 
-SLIDER_STYLE = {"description_width": "320px"}
-SLIDER_LAYOUT = widgets.Layout(width="660px")
-
+from .widgets import Figure, IntegerSlider, Readout, Slider
+from .widgets.state import state_key
 
 class Explorable(widgets.VBox):
     """A VBox whose saved output reads as a sentence before the notebook is run.
 
     JupyterLab shows the live widgets; a viewer without a kernel (GitHub, nbviewer, nbval's
     comparison) sees ``fallback_text`` instead of a ``VBox(children=(...))`` repr.
-    ``controls``, ``figures`` and ``readout`` are kept as attributes for tests and benchmarks.
+    ``controls``, ``figures``, ``readout`` and ``slider_group`` (the :class:`Live` wiring) are kept as
+    attributes for tests and benchmarks.
     """
 
-    def __init__(self, children, fallback_text: str, controls: dict | None = None,
-                 figures: tuple = (), readout: widgets.HTML | None = None, **kwargs):
+    def __init__(self, children, fallback_text: str, live: "Live | None" = None, controls: dict | None = None,
+                 figures: tuple = (), readout: Readout | None = None, **kwargs):
         super().__init__(children=children, **kwargs)
         self.fallback_text = fallback_text
-        self.controls = dict(controls or {})
-        self.figures = tuple(figure for figure in figures if figure is not None)
-        self.readout = readout
-        for figure in self.figures:
-            sync_figure_state(figure)
+        self.slider_group = live
+        self.controls = dict(controls if controls is not None else (live.controls if live else {}))
+        self.figures = tuple(figures) or (live.figures() if live else ())
+        self.readout = readout or (live.readouts()[0] if live and live.readouts() else None)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -40,51 +39,36 @@ class Explorable(widgets.VBox):
         return bundle
 
 
-def sync_figure_state(figure) -> None:
-    """Copy a FigureWidget's current traces and layout into its synced widget state.
-
-    Plotly sends later changes (added traces, restyles) as one-off messages that only a frontend
-    already connected receives. Voila, or a page reloaded in JupyterLab, builds the figure from the
-    widget state instead, which without this sync holds only the empty figure we started from.
-    """
-    if hasattr(figure, "_widget_data"):
-        figure._widget_data = copy.deepcopy(figure._data)
-        figure._widget_layout = copy.deepcopy(figure._layout_obj._props)
-
-
 def _decimals(step: float) -> int:
     text = f"{step:g}"
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def slider(spec, description: str | None = None) -> widgets.Widget:
-    """An Int- or FloatSlider for a parameter record: label with unit, range, step, default.
+def slider(spec, description: str | None = None) -> Slider:
+    """A course slider for a parameter record: label with unit, range, step, default.
 
-    The readout beside the slider is editable (type a value) and the handle moves with the
-    arrow keys once focused, as ipywidgets 8 sliders do.
+    The number beside the slider is editable (type a value), the handle moves with the arrow keys once
+    focused, and the allowed range is shown after it.
     """
-    label = description or f"{spec.label} ({spec.unit})"
-    whole = all(float(v).is_integer() for v in (spec.min, spec.max, spec.step, spec.value))
-    common = dict(value=spec.value, min=spec.min, max=spec.max, step=spec.step, description=label,
-                  continuous_update=True, style=SLIDER_STYLE, layout=SLIDER_LAYOUT)
-    if whole:
-        return widgets.IntSlider(**{k: int(v) if isinstance(v, float) else v for k, v in common.items()})
-    return widgets.FloatSlider(readout_format=f".{_decimals(spec.step)}f", **common)
+    return make_slider(description or f"{spec.label} ({spec.unit})", spec.min, spec.max, spec.step, spec.value,
+                       spec.unit)
 
 
-def with_range(control: widgets.Widget, spec) -> widgets.HBox:
-    """The control followed by its allowed range, e.g. ``2-28 days``, so the limits are always visible."""
-    limits = widgets.HTML(f"<span style='color:#555'>range {spec.min:g}&ndash;{spec.max:g} {html.escape(spec.unit)}</span>")
-    return widgets.HBox([control, limits], layout=widgets.Layout(align_items="center"))
+def make_slider(description: str, min_value, max_value, step, value, unit: str) -> Slider:
+    """A whole-number slider when every bound is whole, else a decimal one showing the step's decimals."""
+    whole = all(float(v).is_integer() for v in (min_value, max_value, step, value))
+    kind = IntegerSlider if whole else Slider
+    return kind(value=value, min=min_value, max=max_value, step=step, description=description, unit=unit,
+                decimals=0 if whole else _decimals(step))
 
 
-def readout() -> widgets.HTML:
-    """The live text under a figure; ``aria-live`` so screen readers announce changes."""
-    return widgets.HTML(layout=widgets.Layout(margin="6px 0 0 0"))
+def readout() -> Readout:
+    """The live text under a figure (``aria-live`` so screen readers announce changes)."""
+    return Readout()
 
 
 def readout_html(text: str) -> str:
-    return f"<div aria-live='polite' style='font-size:15px;line-height:1.45;max-width:900px'>{html.escape(text)}</div>"
+    return f"<div>{html.escape(text)}</div>"
 
 
 def preset_bar(presets: dict, on_choose: Callable[[str], None], on_reset: Callable[[], None]) -> tuple:
@@ -103,33 +87,104 @@ def preset_bar(presets: dict, on_choose: Callable[[str], None], on_reset: Callab
     return row, buttons, reset
 
 
-class SliderGroup:
-    """Sliders that share one callback; presets and Reset set many values with a single update."""
+MAX_FRAMED = 2  # sliders whose frames the page holds at once (each set is sent whole, 0.1-1 MB)
 
-    def __init__(self, sliders: dict, on_change: Callable[[dict], None]):
-        self.sliders = sliders
-        self._on_change = on_change
+
+class Live:
+    """Keeps an explorable's outputs equal to ``render(values)``, the explorable's pure view of its model.
+
+    ``controls`` maps names to widgets with a ``value`` (course sliders, toggles, dropdowns, checkboxes);
+    ``render(values)`` returns ``{output name: figure state (dict) or readout HTML (str)}`` for
+    ``outputs`` (``{name: Figure or Readout}``). Every change of a control renders anew and sets every
+    output's whole state. When a course slider asks for frames (the pointer or focus reached it), the
+    slider's whole range is rendered ahead, the others held where they are, and sent to the outputs; the
+    browser then swaps them while the slider is dragged. A change of any other control drops those frames.
+    Presets and Reset set several values with :meth:`set_values` and render once.
+    """
+
+    def __init__(self, controls: dict, render: Callable[[dict], dict], outputs: dict):
+        self.controls = dict(controls)
+        self.render = render
+        self.outputs = dict(outputs)
         self._holding = False
-        for control in sliders.values():
-            control.observe(self._changed, names="value")
+        self._framed: dict[str, None] = {}  # sliders whose frames the outputs hold, oldest first
+        for name, control in self.controls.items():
+            control.observe(lambda _change, name=name: self._changed({name}), names="value")
+            if isinstance(control, Slider):
+                control.on_frames_wanted(lambda name=name: self.send_frames(name))
+        self.refresh()
 
     def values(self) -> dict:
-        return {name: control.value for name, control in self.sliders.items()}
+        return {name: control.value for name, control in self.controls.items()}
 
-    def _changed(self, _change=None):
-        if not self._holding:
-            self._on_change(self.values())
+    def figures(self) -> tuple:
+        return tuple(output for output in self.outputs.values() if isinstance(output, Figure))
 
-    def set_values(self, values: dict):
-        """Set several sliders, then call the callback once."""
+    def readouts(self) -> tuple:
+        return tuple(output for output in self.outputs.values() if isinstance(output, Readout))
+
+    def set_values(self, values: dict) -> None:
+        """Set several controls, then render once."""
         self._holding = True
         try:
             for name, value in values.items():
-                if name in self.sliders:
-                    self.sliders[name].value = value
+                if name in self.controls:
+                    self.controls[name].value = value
         finally:
             self._holding = False
-        self._changed()
+        self._changed(set(values) & set(self.controls))
+
+    def _changed(self, names: set) -> None:
+        if not self._holding:
+            self.refresh(names)
+
+    def refresh(self, changed: set | None = None) -> None:
+        """Render the current values into every output; keep only the frames the change left valid."""
+        values = self.values()
+        shown = self.render(values)
+        keep = set(self._framed) & changed if changed is not None and len(changed) == 1 else set()
+        channels = self._keep_frames(keep)
+        key = state_key(values)
+        for name, output in self.outputs.items():
+            with output.hold_sync():
+                if set(output.frames) - channels:
+                    output.frames = {channel: f for channel, f in output.frames.items() if channel in channels}
+                self._set(output, shown[name], key)
+
+    def _keep_frames(self, keep: set) -> set:
+        """Forget the frames of every framed slider not in ``keep`` (telling the slider first); their channels."""
+        for name in [name for name in self._framed if name not in keep]:
+            self.controls[name].framed = False
+            del self._framed[name]
+        return {self.controls[name].channel for name in self._framed}
+
+    @staticmethod
+    def _set(output, state, key: str) -> None:
+        if isinstance(output, Figure):
+            output.figure = {**state, "key": key}
+        else:
+            output.value = state
+
+    def send_frames(self, name: str) -> None:
+        """Render the whole range of slider ``name`` (the other controls where they are) into the outputs' frames."""
+        if name in self._framed:
+            return
+        # Frames for the last MAX_FRAMED sliders reached: the pointer passing over sliders does not pile them up.
+        channels = self._keep_frames(set(list(self._framed)[1 - MAX_FRAMED:]) if MAX_FRAMED > 1 else set())
+        control, values = self.controls[name], self.values()
+        positions = control.positions()
+        cast = int if isinstance(control, IntegerSlider) else float
+        settings = [{**values, name: cast(position)} for position in positions]
+        rendered = [self.render(setting) for setting in settings]
+        for output_name, output in self.outputs.items():
+            if isinstance(output, Figure):
+                states = [{**shown[output_name], "key": state_key(setting)} for shown, setting in zip(rendered, settings)]
+            else:
+                states = [shown[output_name] for shown in rendered]
+            kept = {channel: f for channel, f in output.frames.items() if channel in channels}
+            output.frames = {**kept, control.channel: {"values": positions.astype(float), "states": states}}
+        self._framed[name] = None
+        control.framed = True
 
 
 class FigureViews(widgets.VBox):

@@ -1,18 +1,132 @@
-"""The course figure widget keeps its last edit message (see CourseFigureWidget), so no edit is lost."""
+"""The course figure widget and its wiring: the synced state is the whole figure; frames equal the model.
+
+What the browser draws is checked by the browser suite; here: the state that reaches it, its wire format,
+and that the frames computed ahead for a slider equal what the kernel renders at each of its values.
+"""
 from __future__ import annotations
 
-from helpers.figures.theme import figure_widget
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from helpers import controls
+from helpers.figures.theme import figure_base, merged, restyled, state_of
+from helpers.widgets import Figure, IntegerSlider, Readout, Slider
+from helpers.widgets.figure import plotly_library
+from helpers.widgets.state import state_key, to_wire
 
 
-def test_last_edit_message_survives_instead_of_being_reset_to_none():
-    figure = figure_widget("t", "x (days)", "y (points)")
-    figure.add_scatter(x=[0, 1, 2], y=[1, 2, 3])
-    with figure.batch_update():
-        figure.data[0].y = [3, 2, 1]
-    message = figure._py2js_update
-    assert message, "the edit message was reset: a frontend that reads it late would drop the edit"
-    assert message["style_data"]["y"] == [[3, 2, 1]]
-    with figure.batch_update():
-        figure.data[0].y = [5, 5, 5]
-    assert figure._py2js_update["style_data"]["y"] == [[5, 5, 5]]
-    assert figure._py2js_update["trace_edit_id"] > message["trace_edit_id"], "each edit must carry a new id"
+def test_merged_changes_neither_input_and_patches_list_positions():
+    base = {"a": {"b": 1, "c": [1, {"d": 2}]}, "e": 3}
+    patch = {"a": {"c": {1: {"d": 5}}}, "f": 6}
+    out = merged(base, patch)
+    assert out == {"a": {"b": 1, "c": [1, {"d": 5}]}, "e": 3, "f": 6}
+    assert base == {"a": {"b": 1, "c": [1, {"d": 2}]}, "e": 3} and patch == {"a": {"c": {1: {"d": 5}}}, "f": 6}
+
+
+def test_restyled_replaces_only_named_traces_and_keeps_the_base_intact():
+    figure = figure_base("t", "x (days)", "y (points)")
+    figure.add_scatter(x=[0, 1], y=[1, 2], name="one")
+    figure.add_scatter(x=[0, 1], y=[3, 4], name="two")
+    base = state_of(figure)
+    new = restyled(base, {1: {"y": np.array([7.0, 8.0])}}, layout={"title": {"text": "u"}})
+    assert list(new["data"][1]["y"]) == [7.0, 8.0] and new["data"][0] is base["data"][0]
+    assert list(base["data"][1]["y"]) == [3, 4] and base["layout"]["title"]["text"] == "t"
+    assert new["layout"]["title"]["text"] == "u" and new["layout"]["xaxis"] == base["layout"]["xaxis"]
+    assert "template" not in base["layout"], "plotly.py's template would travel with every state"
+    go.Figure(new)  # plotly validates the state
+
+
+def test_wire_format_sends_numeric_arrays_as_binary_buffers_and_keeps_nan():
+    wire = to_wire({"data": [{"y": np.array([1.0, np.nan, 3.0]), "x": np.arange(3), "text": np.array(["a", "b", "c"])}],
+                    "layout": {"height": np.int64(300), "width": float("nan")}})
+    y = wire["data"][0]["y"]
+    assert y["dtype"] == "float64" and y["shape"] == [3] and isinstance(y["buffer"], memoryview)
+    decoded = np.frombuffer(y["buffer"], dtype=np.float64)
+    assert decoded[0] == 1.0 and math.isnan(decoded[1]) and decoded[2] == 3.0
+    assert np.frombuffer(wire["data"][0]["x"]["buffer"], dtype=np.float64).tolist() == [0.0, 1.0, 2.0]
+    assert wire["data"][0]["text"] == ["a", "b", "c"]
+    assert wire["layout"] == {"height": 300, "width": None}, "JSON has no NaN: a scalar NaN must travel as null"
+
+
+def test_state_key_is_the_same_for_equal_values_of_any_numeric_type():
+    assert state_key({"a": 12, "b": "x"}) == state_key({"b": "x", "a": np.int64(12)}) == state_key({"a": 12.0, "b": "x"})
+    assert state_key({"a": 12}) != state_key({"a": 13})
+
+
+def test_figure_reads_its_state_back_as_validated_plotly_objects_and_shares_one_library():
+    figure = figure_base("Title states the message", "x (days)", "y (points)")
+    figure.add_scatter(x=[0, 1, 2], y=[1, 2, 3], name="line")
+    widget = Figure(state_of(figure))
+    assert widget.description == "Title states the message"
+    assert list(widget.data[0].y) == [1, 2, 3] and widget.layout.title.text == "Title states the message"
+    widget.figure = restyled(widget.figure, {0: {"y": [3, 2, 1]}})
+    assert list(widget.data[0].y) == [3, 2, 1], "reading back must follow the new state"
+    assert Figure(state_of(figure)).library is widget.library is plotly_library()
+    assert "plotly.js" in widget.library.source[:200], "the page gets plotly.js from the plotly package"
+    with pytest.raises(ValueError):
+        Figure({"data": [{"type": "scatter", "not_a_property": 1}], "layout": {}}).plotly()
+
+
+def test_slider_positions_cover_the_range_and_values_stay_inside():
+    decimal = Slider(value=0.3, min=0.1, max=0.9, step=0.1, decimals=1, unit="mg")
+    assert decimal.positions().tolist() == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
+    whole = IntegerSlider(value=10, min=2, max=28, step=2, unit="days")
+    assert whole.positions().tolist() == list(range(2, 29, 2))
+    whole.value = 99
+    assert whole.value == 28
+    decimal.value = -5
+    assert decimal.value == pytest.approx(0.1)
+
+
+def _two_slider_live():
+    sliders = {"a": IntegerSlider(value=3, min=0, max=10, step=1, unit="days"),
+               "b": Slider(value=0.5, min=0.0, max=1.0, step=0.25, decimals=2, unit="")}
+    base = figure_base("t", "x", "y")
+    base.add_scatter(x=[0, 1], y=[0, 0])
+    base = state_of(base)
+
+    def render(values):
+        y = np.array([values["a"], values["a"] * values["b"]], dtype=float)
+        return {"figure": restyled(base, {0: {"y": y}}), "readout": controls.readout_html(f"a={values['a']} b={values['b']}")}
+
+    figure, readout = Figure(render({"a": 3, "b": 0.5})["figure"]), Readout()
+    return sliders, render, controls.Live(sliders, render, {"figure": figure, "readout": readout}), figure, readout
+
+
+def test_live_sets_whole_state_with_its_key_and_frames_equal_the_render_at_each_value():
+    sliders, render, live, figure, readout = _two_slider_live()
+    assert figure.figure["key"] == state_key(live.values()) and readout.value == "<div>a=3 b=0.5</div>"
+    sliders["a"].value = 7
+    assert list(figure.figure["data"][0]["y"]) == [7.0, 3.5] and figure.figure["key"] == state_key({"a": 7, "b": 0.5})
+    live.send_frames("a")
+    frames = figure.frames[sliders["a"].channel]
+    assert list(frames["values"]) == list(range(11)) and sliders["a"].framed
+    for value, state in zip(frames["values"], frames["states"]):
+        expected = render({"a": int(value), "b": 0.5})
+        assert list(state["data"][0]["y"]) == list(expected["figure"]["data"][0]["y"])
+        assert state["key"] == state_key({"a": value, "b": 0.5})
+    assert readout.frames[sliders["a"].channel]["states"][4] == "<div>a=4 b=0.5</div>"
+
+
+def test_frames_survive_a_move_of_their_own_slider_and_are_dropped_when_another_control_changes():
+    sliders, _render, live, figure, readout = _two_slider_live()
+    live.send_frames("a")
+    sliders["a"].value = 9
+    assert sliders["a"].channel in figure.frames and sliders["a"].framed
+    sliders["b"].value = 1.0
+    assert figure.frames == {} and readout.frames == {} and not sliders["a"].framed, \
+        "frames computed for b=0.5 would show a wrong figure once b moved"
+    live.send_frames("a")
+    live.send_frames("b")
+    assert set(figure.frames) == {sliders["a"].channel, sliders["b"].channel}
+    live.set_values({"a": 2, "b": 0.25})
+    assert figure.frames == {} and figure.figure["key"] == state_key({"a": 2, "b": 0.25})
+
+
+def test_a_frames_request_from_the_browser_computes_the_frames():
+    sliders, _render, _live, figure, _readout = _two_slider_live()
+    sliders["b"]._message(sliders["b"], {"want": "frames"}, [])
+    assert list(figure.frames[sliders["b"].channel]["values"]) == [0.0, 0.25, 0.5, 0.75, 1.0]

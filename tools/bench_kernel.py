@@ -72,8 +72,8 @@ def measure_in_kernel(repeats: int) -> str:
 
 def report(repeats: int) -> None:
     print(f"{'explorable':<28}{'changes':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
-    for name, factory in explorables.EXPLORABLES.items():
-        widget = factory()
+    for name in explorables.EXPLORABLES:
+        widget = explorables.explorable(name)()
         if not widget.controls:
             continue
         samples = time_changes(widget, repeats)

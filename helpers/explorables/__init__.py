@@ -1,28 +1,37 @@
 """Explorables: one public function each, wiring controls -> model -> figures.
 
-Notebooks call them with one line, e.g. ``onset_and_duration()``. ``EXPLORABLES`` lists the
-stand-alone ones (no arguments) for the benchmarks.
+Notebooks call them with one line, e.g. ``onset_and_duration()``. Modules are imported when a name is
+first used, so a notebook loads only its own models and data. ``EXPLORABLES`` names the stand-alone ones
+(no arguments) for the benchmarks; :func:`explorable` returns one by that name.
 """
-from .criteria import criteria_calculator
-from .junction import blockade_explorer, junction_steps
-from .onset_duration import compare_patients, onset_and_duration
-from .risk import anecdote, benefit_harm, cost, dose_safety, patient_checklist, shared_decision
-from .sequencing import eular_ladder, treatment_sequencing
-from .setup_check import setup_check
+from __future__ import annotations
 
-EXPLORABLES = {
-    "00 setup_check": setup_check,
-    "01 criteria_calculator": criteria_calculator,
-    "02 junction_steps": junction_steps,
-    "02 blockade_explorer": blockade_explorer,
-    "03 onset_and_duration": onset_and_duration,
-    "04 treatment_sequencing": treatment_sequencing,
-    "05 benefit_harm": benefit_harm,
-    "05 dose_safety": dose_safety,
-    "05 patient_checklist": patient_checklist,
-    "05 anecdote": anecdote,
-    "05 cost": cost,
-    "05 shared_decision": shared_decision,
+import importlib
+
+_MODULES = {
+    "setup_check": "setup_check",
+    "criteria_calculator": "criteria", "compare_presets": "criteria",
+    "junction_steps": "junction", "blockade_explorer": "junction",
+    "onset_and_duration": "onset_duration", "compare_patients": "onset_duration",
+    "treatment_sequencing": "sequencing", "eular_ladder": "sequencing",
+    "benefit_harm": "risk", "dose_safety": "risk", "patient_checklist": "risk", "anecdote": "risk",
+    "cost": "risk", "shared_decision": "risk",
 }
 
-__all__ = ["EXPLORABLES", "compare_patients", *(f.__name__ for f in EXPLORABLES.values()), "eular_ladder"]
+EXPLORABLES = ("00 setup_check", "01 criteria_calculator", "02 junction_steps", "02 blockade_explorer",
+               "03 onset_and_duration", "04 treatment_sequencing", "05 benefit_harm", "05 dose_safety",
+               "05 patient_checklist", "05 anecdote", "05 cost", "05 shared_decision")
+
+
+def __getattr__(name: str):
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+
+
+def explorable(label: str):
+    """The function of a stand-alone explorable named as in ``EXPLORABLES`` (e.g. ``"03 onset_and_duration"``)."""
+    return __getattr__(label.split(" ", 1)[1])
+
+
+__all__ = ["EXPLORABLES", "explorable", *_MODULES]

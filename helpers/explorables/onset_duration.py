@@ -7,8 +7,22 @@ from .. import controls
 from ..data import load_presets
 from ..figures import relief as relief_figures
 from ..models import relief
+from ..widgets import Figure
 
 SLIDERS = ("onset_days", "duration_days", "peak_relief_percent", "interval_weeks", "needle_relief_percent")
+
+
+def render(values: dict) -> dict:
+    """Both figures and the readout for one set of slider values."""
+    params = relief.default_params(**values)
+    needle, drug, combined = relief.one_injection(relief_figures.SINGLE_DAYS, params)
+    year = relief.simulate_year(params)
+    return {
+        "single": relief_figures.single_injection_state(needle * 100, drug * 100, combined * 100,
+                                                        params.meaningful_relief_percent),
+        "year": relief_figures.year_state(year),
+        "readout": controls.readout_html(relief.describe(relief.experience_metrics(year), params)),
+    }
 
 
 def onset_and_duration() -> controls.Explorable:
@@ -18,35 +32,21 @@ def onset_and_duration() -> controls.Explorable:
     presets = load_presets(relief.PRESETS_FILE, relief.PARAMETERS_FILE)
     sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
     defaults = {name: control.value for name, control in sliders.items()}
-
-    single = relief_figures.single_injection_figure()
-    year_plot = relief_figures.year_figure(relief.simulate_year(relief.default_params()).days)
-    readout = controls.readout()
-
-    def update(values: dict):
-        params = relief.default_params(**values)
-        needle, drug, combined = relief.one_injection(relief_figures.SINGLE_DAYS, params)
-        relief_figures.update_single_injection(single, needle * 100, drug * 100, combined * 100,
-                                               params.meaningful_relief_percent)
-        year = relief.simulate_year(params)
-        relief_figures.update_year(year_plot, year)
-        readout.value = controls.readout_html(relief.describe(relief.experience_metrics(year), params))
-
-    group = controls.SliderGroup(sliders, update)
+    first = render(defaults)
+    single, year_plot, readout = Figure(first["single"]), Figure(first["year"]), controls.readout()
+    live = controls.Live(sliders, render, {"single": single, "year": year_plot, "readout": readout})
     bar, preset_buttons, reset = controls.preset_bar(
-        presets, on_choose=lambda name: group.set_values(presets[name].values), on_reset=lambda: group.set_values(defaults))
-    update(group.values())
+        presets, on_choose=lambda name: live.set_values(presets[name].values), on_reset=lambda: live.set_values(defaults))
 
     default_text = relief.describe(relief.experience_metrics(relief.simulate_year(relief.default_params())),
                                    relief.default_params())
     box = controls.Explorable(
-        [bar, *(controls.with_range(sliders[name], specs[name]) for name in SLIDERS),
+        [bar, *sliders.values(),
          controls.FigureViews({"A year of injections": year_plot, "One injection, taken apart": single}), readout],
         fallback_text=("Interactive: run this cell to move the sliders for onset, duration, peak relief, "
                        f"re-injection interval and needle effect. Default patient: {default_text}"),
-        controls=sliders, figures=(single, year_plot), readout=readout,
-        layout=widgets.Layout(width="100%"))
-    box.preset_buttons, box.reset_button, box.slider_group = preset_buttons, reset, group
+        live=live, figures=(single, year_plot), layout=widgets.Layout(width="100%"))
+    box.preset_buttons, box.reset_button = preset_buttons, reset
     return box
 
 

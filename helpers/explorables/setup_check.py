@@ -1,47 +1,51 @@
 """Notebook 00: a one-slider self-test that widgets and plotly work in this JupyterLab."""
 from __future__ import annotations
 
-import ipywidgets as widgets
+import functools
 
 from .. import controls
 from ..figures import relief as relief_figures
-from ..figures.theme import COLOURS, figure_widget
+from ..figures.theme import COLOURS, figure_base, restyled, state_of
 from ..models import relief
+from ..widgets import Figure
+
+
+@functools.cache
+def _relief_percent():
+    _, _, combined = relief.one_injection(relief_figures.SINGLE_DAYS, relief.default_params())
+    return combined * 100
+
+
+@functools.cache
+def _base() -> dict:
+    figure = figure_base("Set-up check: the dot follows the slider", "days after the injection", "pain relief (%)",
+                         height=260)
+    figure.update_yaxes(range=[0, 100])
+    figure.add_scatter(x=relief_figures.SINGLE_DAYS, y=_relief_percent(), mode="lines", name="relief",
+                       line=dict(color=COLOURS["blue"], width=3))
+    figure.add_scatter(mode="markers", name="selected day", marker=dict(size=14, color=COLOURS["vermillion"]))
+    return state_of(figure)
+
+
+def sentence(day: int) -> str:
+    return f"Day {day}: the default patient has {_relief_percent()[day]:.0f}% less pain than without treatment."
+
+
+def render(values: dict) -> dict:
+    day = int(values["day"])
+    return {"figure": restyled(_base(), {1: {"x": [day], "y": [float(_relief_percent()[day])]}}),
+            "readout": controls.readout_html(sentence(day) + " If this sentence and the red dot move with the "
+                                             "slider, your set-up works.")}
 
 
 def setup_check() -> controls.Explorable:
     """Move the slider: a marker walks along one injection's relief curve and the sentence changes."""
-    params = relief.default_params()
     days = relief_figures.SINGLE_DAYS
-    _, _, combined = relief.one_injection(days, params)
-    slider = widgets.IntSlider(value=30, min=0, max=int(days[-1]), step=1, description="Day after injection",
-                               style=controls.SLIDER_STYLE, layout=controls.SLIDER_LAYOUT)
-    figure = figure_widget("Set-up check: the dot follows the slider", "days after the injection",
-                           "pain relief (%)", height=260)
-    figure.update_yaxes(range=[0, 100])
-    figure.add_scatter(x=days, y=combined * 100, mode="lines", name="relief", line=dict(color=COLOURS["blue"], width=3))
-    figure.add_scatter(mode="markers", name="selected day", marker=dict(size=14, color=COLOURS["vermillion"]))
-    readout = controls.readout()
-
-    def sentence(day: int) -> str:
-        return f"Day {day}: the default patient has {combined[day] * 100:.0f}% less pain than without treatment."
-
-    def update(change=None):
-        day = slider.value
-        with figure.batch_update():
-            figure.data[1].x, figure.data[1].y = [day], [combined[day] * 100]
-        readout.value = controls.readout_html(sentence(day) + " If this sentence and the red dot move with the slider, your set-up works.")
-
-    slider.observe(update, names="value")
-    update()
+    slider = controls.make_slider("Day after injection", 0, int(days[-1]), 1, 30, "days")
+    first = render({"day": slider.value})
+    figure, readout = Figure(first["figure"]), controls.readout()
+    live = controls.Live({"day": slider}, render, {"figure": figure, "readout": readout})
     return controls.Explorable(
-        [controls.with_range(slider, _DaySpec(int(days[-1]))), figure, readout],
+        [slider, figure, readout],
         fallback_text=f"Interactive set-up check: run this cell and move the slider. {sentence(slider.value)}",
-        controls={"day": slider}, figures=(figure,), readout=readout)
-
-
-class _DaySpec:
-    """Just enough of a parameter record for :func:`controls.with_range`."""
-
-    def __init__(self, max_day: int):
-        self.min, self.max, self.unit = 0, max_day, "days"
+        live=live)

@@ -1,0 +1,7 @@
+"""The course's own widgets (anywidget): a figure whose synced state is the whole figure, a readout and a
+slider that let the browser swap frames computed ahead while a slider is moved. Their JavaScript sits beside
+them; plotly.js comes from the plotly package (no CDN)."""
+from .figure import Figure, PlotlyLibrary, Readout
+from .slider import IntegerSlider, Slider
+
+__all__ = ["Figure", "IntegerSlider", "PlotlyLibrary", "Readout", "Slider"]

@@ -1,0 +1,73 @@
+// The course figure: its synced state is the whole figure (traces and layout, numeric arrays as binary
+// buffers), drawn with Plotly.react, at most once per animation frame, so the last state always wins.
+// plotly.js comes from the kernel's one PlotlyLibrary widget and is evaluated once per page.
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+
+function loadPlotly(model) {
+  return model.widget_manager.get_model(model.get("library").slice("IPY_MODEL_".length)).then((library) => {
+    const key = `__course_plotly_${library.get("version")}`;
+    globalThis[key] ??= (async () => {
+      // plotly.min.js is a UMD bundle: given a `module`, it exports itself there instead of on window.
+      const text = `const module = { exports: {} };\n${library.get("source")}\nexport default module.exports;`;
+      const url = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+      try { return (await import(url)).default; } finally { URL.revokeObjectURL(url); }
+    })();
+    return globalThis[key];
+  });
+}
+
+// {dtype, shape, buffer} (a binary buffer) -> Float64Array, or an array of them for two dimensions.
+function decode(value) {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(decode);
+  if (value.dtype && value.buffer && (value.buffer instanceof DataView || value.buffer instanceof ArrayBuffer)) {
+    const view = value.buffer instanceof DataView ? value.buffer : new DataView(value.buffer);
+    const flat = new Float64Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+    if (value.shape.length < 2) return flat;
+    const [rows, columns] = value.shape;
+    return Array.from({ length: rows }, (_, r) => flat.subarray(r * columns, (r + 1) * columns));
+  }
+  const out = {};
+  for (const [key, item] of Object.entries(value)) out[key] = decode(item);
+  return out;
+}
+
+export default {
+  async render({ model, el, signal }) {
+    const plot = document.createElement("div");
+    plot.className = "course-figure";
+    plot.setAttribute("role", "img");
+    const describe = () => plot.setAttribute("aria-label", model.get("description"));
+    describe();
+    model.on("change:description", describe);
+    el.append(plot);
+    const Plotly = await loadPlotly(model);
+    if (signal?.aborted) return;
+
+    let pending = null, scheduled = false, shownKey = null, renders = 0;
+    const paint = async () => {
+      const state = pending;
+      pending = null;
+      try {
+        if (state && state.key !== shownKey) {
+          await Plotly.react(plot, decode(state.data), decode(state.layout), CONFIG);
+          shownKey = state.key;
+          plot.dataset.key = state.key;
+          plot.dataset.renders = String(++renders);
+        }
+      } catch (error) {
+        console.error("course figure: could not draw the state", error);
+      }
+      scheduled = false;
+      if (pending) schedule();
+    };
+    const schedule = () => { scheduled = true; requestAnimationFrame(paint); };
+    const show = (state) => { pending = state; if (!scheduled) schedule(); };
+    // A figure drawn before it was in the page has a default size; fit it once it has room.
+    const resize = new ResizeObserver(() => { if (plot.isConnected && shownKey !== null) Plotly.Plots.resize(plot); });
+    resize.observe(el);
+    signal?.addEventListener("abort", () => { resize.disconnect(); Plotly.purge(plot); });
+    follow(model, "figure", show, signal);
+    return () => resize.disconnect();
+  },
+};

@@ -1,0 +1,101 @@
+"""The course figure and readout widgets.
+
+A :class:`Figure`'s synced ``figure`` trait *is* the figure: plotly JSON for all traces and the layout, with
+numeric arrays sent as binary buffers. The browser draws it with ``Plotly.react``, so whatever messages
+were merged or lost, the last state wins, after a page reload, in a second view and in Voila alike.
+
+``frames`` holds states computed ahead for a slider's whole range (``{channel: {"values", "states"}}``):
+while that slider is dragged, the browser swaps them locally and the kernel stays idle.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import anywidget
+import ipywidgets
+import plotly
+import plotly.graph_objects as go
+import traitlets
+from plotly.offline import get_plotlyjs
+
+from .state import wire_serializer
+
+HERE = Path(__file__).parent
+
+
+def _module(*names: str) -> str:
+    """An ES module made of the named files beside this one (shared code first)."""
+    return "\n".join((HERE / name).read_text() for name in names)
+
+
+class PlotlyLibrary(anywidget.AnyWidget):
+    """plotly.js from the plotly package, sent to the page once per kernel; every figure loads it from here."""
+
+    _esm = "export default {};"
+    source = traitlets.Unicode().tag(sync=True)
+    version = traitlets.Unicode().tag(sync=True)
+
+
+@functools.lru_cache(maxsize=1)
+def _plotly_source() -> str:
+    return get_plotlyjs()
+
+
+_library: PlotlyLibrary | None = None
+
+
+def plotly_library() -> PlotlyLibrary:
+    """The kernel's one library widget (made again if it was closed)."""
+    global _library
+    if _library is None or _library.comm is None:
+        source = _plotly_source()
+        _library = PlotlyLibrary(source=source, version=f"{plotly.__version__}-{len(source)}")
+    return _library
+
+
+class Figure(anywidget.AnyWidget):
+    """A plotly figure whose widget state is the whole figure; see the module docstring.
+
+    ``data`` and ``layout`` read the current state back as plotly objects (validated by plotly), for
+    tests and readers; change the figure only by assigning a new state to ``figure``.
+    """
+
+    _esm = _module("live.js", "figure.js")
+    _css = ".course-figure { width: 100%; min-height: 120px; }"
+    figure = traitlets.Dict().tag(sync=True, to_json=wire_serializer)
+    frames = traitlets.Dict().tag(sync=True, to_json=wire_serializer)
+    description = traitlets.Unicode("").tag(sync=True)
+    library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **ipywidgets.widget_serialization)
+
+    def __init__(self, state: dict, description: str | None = None, **kwargs):
+        title = state.get("layout", {}).get("title", {})
+        title = title.get("text", "") if isinstance(title, dict) else str(title)
+        super().__init__(figure=state, library=plotly_library(), description=description or title, **kwargs)
+
+    def plotly(self) -> go.Figure:
+        """The current state as a validated ``plotly.graph_objects.Figure`` (built anew when the state changed)."""
+        cached = getattr(self, "_plotly_cache", None)
+        if cached is None or cached[0] is not self.figure:
+            state = {key: value for key, value in self.figure.items() if key in ("data", "layout")}
+            cached = (self.figure, go.Figure(state))
+            self._plotly_cache = cached
+        return cached[1]
+
+    @property
+    def data(self):
+        return self.plotly().data
+
+    @property
+    def layout(self):
+        return self.plotly().layout
+
+
+class Readout(anywidget.AnyWidget):
+    """The sentence under a figure (``value``, HTML made by ``controls.readout_html``), read out politely by
+    screen readers; ``frames`` as for :class:`Figure`, with sentences for states."""
+
+    _esm = _module("live.js", "readout.js")
+    _css = ".course-readout { font-size: 15px; line-height: 1.45; max-width: 900px; margin-top: 6px; }"
+    value = traitlets.Unicode("").tag(sync=True)
+    frames = traitlets.Dict().tag(sync=True, to_json=wire_serializer)

@@ -1,0 +1,86 @@
+// A course slider: a labelled native range input (an ARIA slider with its unit in aria-valuetext), an
+// editable number and the allowed range. While it is dragged or stepped, it announces each value on the
+// page ("course-control" events) so figures can swap frames computed ahead, and asks the kernel for those
+// frames when the pointer or the focus reaches it. It tells the kernel its value on release and on each
+// key step; during a drag only when no frames are in the page yet (then at most every 100 ms).
+export default {
+  render({ model, el, signal }) {
+    const id = `course-slider-${model.get("channel")}-${Math.random().toString(36).slice(2, 8)}`;
+    el.classList.add("course-slider");
+    const label = Object.assign(document.createElement("label"), { htmlFor: id });
+    const range = Object.assign(document.createElement("input"), { type: "range", id });
+    const number = Object.assign(document.createElement("input"), { type: "number", className: "course-slider-number" });
+    const limits = Object.assign(document.createElement("span"), { className: "course-slider-range" });
+    el.append(label, range, number, limits);
+
+    const fmt = (value) => Number(value).toFixed(model.get("decimals"));
+    const unit = () => model.get("unit");
+    const snap = (value) => {
+      const [min, max, step] = [model.get("min"), model.get("max"), model.get("step")];
+      const snapped = min + Math.round((Math.min(Math.max(value, min), max) - min) / step) * step;
+      return Number(snapped.toFixed(model.get("decimals") + 6));
+    };
+    const configure = () => {
+      for (const input of [range, number]) {
+        input.min = model.get("min"); input.max = model.get("max"); input.step = model.get("step");
+      }
+      label.textContent = model.get("description");
+      number.setAttribute("aria-label", `${model.get("description")}: type a value`);
+      limits.textContent = `range ${fmt(model.get("min"))}\u2013${fmt(model.get("max"))} ${unit()}`;
+    };
+    const display = (value) => {
+      range.value = value;
+      number.value = fmt(value);
+      range.setAttribute("aria-valuetext", `${fmt(value)} ${unit()}`);
+    };
+    configure();
+    display(model.get("value"));
+
+    let dragging = false, timer = null, waiting = null;
+    const announce = (value, phase) => document.dispatchEvent(
+      new CustomEvent("course-control", { detail: { channel: model.get("channel"), value, phase } }));
+    const send = (value) => {
+      clearTimeout(timer); timer = null;
+      if (model.get("value") !== value) { model.set("value", value); model.save_changes(); }
+    };
+    const sendSoon = (value) => {
+      waiting = value;
+      timer ??= setTimeout(() => { timer = null; send(waiting); }, 100);
+    };
+    const wantFrames = () => { if (!model.get("framed")) model.send({ want: "frames" }); };
+    const finish = () => {
+      if (!dragging) return;
+      dragging = false;
+      const value = snap(Number(range.value));
+      announce(value, "end");
+      send(value);
+    };
+
+    range.addEventListener("pointerenter", wantFrames, { signal });
+    range.addEventListener("focus", wantFrames, { signal });
+    range.addEventListener("pointerdown", () => { dragging = true; wantFrames(); }, { signal });
+    range.addEventListener("input", () => {
+      const value = snap(Number(range.value));
+      display(value);
+      announce(value, "input");
+      if (!dragging) { announce(value, "end"); send(value); }   // a key step: one value, sent at once
+      else if (!model.get("framed")) sendSoon(value);            // no frames yet: the kernel draws
+    }, { signal });
+    range.addEventListener("change", finish, { signal });
+    window.addEventListener("pointerup", finish, { signal });
+    window.addEventListener("pointercancel", finish, { signal });
+    number.addEventListener("change", () => {
+      const value = snap(Number(number.value));
+      display(value);
+      announce(value, "input");
+      announce(value, "end");
+      send(value);
+    }, { signal });
+
+    const fromKernel = () => { if (!dragging) display(model.get("value")); };
+    model.on("change:value", fromKernel);
+    model.on("change:min change:max change:step change:description change:unit change:decimals", () => {
+      configure(); fromKernel();
+    });
+  },
+};
