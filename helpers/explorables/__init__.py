@@ -26,7 +26,9 @@ EXPLORABLES = ("00 setup_check", "01 criteria_calculator", "02 junction_steps", 
 def __getattr__(name: str):
     if name not in _MODULES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    value = getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    globals()[name] = value  # importing setup_check.py set the package attribute to the module: the function wins
+    return value
 
 
 def explorable(label: str):

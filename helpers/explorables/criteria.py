@@ -1,6 +1,7 @@
 """Notebook 01: the ACR 2016 fibromyalgia criteria calculator, with the 2010 result beside it."""
 from __future__ import annotations
 
+import functools
 import html
 
 import ipywidgets as widgets
@@ -8,6 +9,7 @@ import ipywidgets as widgets
 from .. import controls
 from ..figures import criteria as criteria_figures
 from ..models import criteria
+from ..widgets import Figure
 
 SYMPTOM_SLIDERS = ("fatigue", "waking_unrefreshed", "cognitive_symptoms")
 SYMPTOM_COUNT_ITEMS = ("headaches", "lower_abdominal_pain", "depression")
@@ -18,6 +20,7 @@ SLIDERS = SYMPTOM_SLIDERS + SYMPTOM_COUNT_ITEMS + (DURATION,)
 COLUMN_TITLES = {"right": "Patient's right side", "axial": "Axial (midline)", "left": "Patient's left side"}
 COLUMN_ORDER = ("right", "axial", "left")
 NOT_COUNTED_MARK = " \u2020"   # dagger: jaw, chest, abdomen (WPI only)
+MAP_WIDTH, MAP_HEIGHT = 560, 520
 
 
 def _symptoms_from(values: dict) -> criteria.Symptoms:
@@ -81,13 +84,28 @@ def _body_layout(sites, checkboxes) -> widgets.HBox:
                                                        max_width="900px"))
 
 
+def render(values: dict, show_map: bool = True) -> dict:
+    """The score plane, the verdict and (with ``show_map``) the body map and its sentence for one set of
+    control values (a bool per site, a number per slider)."""
+    sites = criteria.load_sites()
+    painful = [site.name for site in sites if values[site.name]]
+    result = criteria.assess(painful, _symptoms_from(values))
+    shown = {"plane": criteria_figures.score_plane_state(result), "readout": readout_html(result)}
+    if show_map:
+        mask = [bool(values[site.name]) for site in sites]
+        flags = {key: key in result.regions for key in criteria.REGION_KEYS}
+        shown["map"] = criteria_figures.body_map_state(sites, mask, flags, criteria.REGION_LABELS,
+                                                       width=MAP_WIDTH, height=MAP_HEIGHT)
+        shown["map_readout"] = controls.readout_html(map_text(result))
+    return shown
+
+
 def criteria_calculator(show_map: bool = True) -> controls.Explorable:
     """Checkboxes for the 19 WPI sites laid out as a body, sliders for the symptom items and the
     duration, presets, Reset, a body map and a live verdict (2016 criteria, 2010 for comparison)."""
     sites = criteria.load_sites()
     specs = criteria.parameter_specs()
     presets = criteria.load_presets()
-    region_names = criteria.REGION_LABELS
 
     checkboxes = {site.name: _site_checkbox(site) for site in sites}
     sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
@@ -99,35 +117,29 @@ def criteria_calculator(show_map: bool = True) -> controls.Explorable:
         return values
 
     defaults = preset_values(presets["typical"])
-    plane = criteria_figures.score_plane_figure()
-    body_map = criteria_figures.body_map_figure(sites, width=560, height=520) if show_map else None
-    readout = controls.readout()
-    map_readout = controls.readout()
-
-    def update(values: dict):
-        painful = [site.name for site in sites if values[site.name]]
-        result = criteria.assess(painful, _symptoms_from(values))
-        criteria_figures.update_score_plane(plane, result)
-        if body_map is not None:
-            mask = [bool(values[site.name]) for site in sites]
-            flags = {key: key in result.regions for key in criteria.REGION_KEYS}
-            criteria_figures.update_body_map(body_map, sites, mask, flags, region_names)
-            map_readout.value = controls.readout_html(map_text(result))
-        readout.value = readout_html(result)
-
-    group = controls.SliderGroup(all_controls, update)
+    for name, value in defaults.items():
+        all_controls[name].value = value
+    view = functools.partial(render, show_map=show_map)
+    first = view(defaults)
+    plane = Figure(first["plane"])
+    readout, map_readout = controls.readout(), controls.readout()
+    outputs = {"plane": plane, "readout": readout}
+    body_map = None
+    if show_map:
+        body_map = Figure(first["map"])
+        outputs.update({"map": body_map, "map_readout": map_readout})
+    live = controls.Live(all_controls, view, outputs)
     bar, preset_buttons, reset = controls.preset_bar(
-        presets, on_choose=lambda name: group.set_values(preset_values(presets[name])),
-        on_reset=lambda: group.set_values(defaults))
-    group.set_values(defaults)
+        presets, on_choose=lambda name: live.set_values(preset_values(presets[name])),
+        on_reset=lambda: live.set_values(defaults))
 
     symptom_box = widgets.VBox([
         widgets.HTML("<b>Symptom severity, past week</b> (0 no problem, 1 mild, 2 moderate, 3 severe)"),
-        *(controls.with_range(sliders[name], specs[name]) for name in SYMPTOM_SLIDERS),
+        *(sliders[name] for name in SYMPTOM_SLIDERS),
         widgets.HTML("<b>Bothered by these in the previous 6 months?</b> (0 no, 1 yes)"),
-        *(controls.with_range(sliders[name], specs[name]) for name in SYMPTOM_COUNT_ITEMS),
+        *(sliders[name] for name in SYMPTOM_COUNT_ITEMS),
         widgets.HTML("<b>Duration</b>"),
-        controls.with_range(sliders[DURATION], specs[DURATION]),
+        sliders[DURATION],
     ])
     note = widgets.HTML("<span style='color:#555'>\u2020 Jaw, chest and abdomen add to the WPI but do not make "
                         "their region count for generalized pain (2016 rule).</span>")
@@ -141,9 +153,9 @@ def criteria_calculator(show_map: bool = True) -> controls.Explorable:
         children,
         fallback_text=("Interactive: run this cell to tick painful sites and move the symptom sliders; "
                        f"the verdict updates as you go. Default patient: {criteria.describe(default_result)}"),
-        controls=all_controls, figures=(body_map, plane) if body_map is not None else (plane,), readout=readout,
+        live=live, figures=(body_map, plane) if body_map is not None else (plane,), readout=readout,
         layout=widgets.Layout(width="100%"))
-    box.preset_buttons, box.reset_button, box.slider_group = preset_buttons, reset, group
+    box.preset_buttons, box.reset_button = preset_buttons, reset
     box.checkboxes, box.sliders, box.map_readout = checkboxes, sliders, map_readout
     return box
 

@@ -21,6 +21,7 @@ from ..data import (DataFileError, _dir, check_sources, load_bibliography, load_
                     read_yaml_records, require_field)
 from ..figures import junction as junction_figures
 from ..models import junction
+from ..widgets import Figure
 
 STEPS_FILE = "junction_steps.yaml"
 PRESETS_FILE = "junction_presets.csv"
@@ -88,27 +89,41 @@ def caption_html(step: Step, number: int, total: int) -> str:
             f"<span style='color:#555'>Source: {sources}</span></div>")
 
 
+@functools.lru_cache(maxsize=None)
+def step_figure_state(step: Step) -> dict:
+    """The schematic of one step (the same for every visit, so drawn once)."""
+    return junction_figures.step_state(step.title, step.when, step.show, step.highlight, step.release)
+
+
+def render_step(values: dict, steps: tuple | None = None) -> dict:
+    """The schematic and its caption for step ``values["step"]`` (1 = the first step)."""
+    steps = load_steps() if steps is None else steps
+    number = int(values["step"])
+    step = steps[number - 1]
+    return {"figure": step_figure_state(step), "caption": caption_html(step, number, len(steps))}
+
+
 def junction_steps() -> controls.Explorable:
     """A schematic of the junction stepped through with Back/Next buttons and a step slider."""
     steps = load_steps()
-    figure = junction_figures.step_figure()
-    caption = controls.readout()
-    step_slider = widgets.IntSlider(value=1, min=1, max=len(steps), step=1, description="Step (1 = normal junction)",
-                                    continuous_update=True, style=controls.SLIDER_STYLE, layout=controls.SLIDER_LAYOUT)
+    step_slider = controls.make_slider("Step (1 = normal junction)", 1, len(steps), 1, 1, "")
     back = widgets.Button(description="Back", icon="arrow-left", tooltip="Previous step", layout=widgets.Layout(width="auto"))
     forward = widgets.Button(description="Next", icon="arrow-right", tooltip="Next step", layout=widgets.Layout(width="auto"))
 
-    def show(number: int):
-        step = steps[number - 1]
-        junction_figures.update_step(figure, step)
-        caption.value = caption_html(step, number, len(steps))
+    def render(values: dict) -> dict:
+        return render_step(values, steps)
+
+    figure, caption = Figure(render({"step": step_slider.value})["figure"]), controls.readout()
+    live = controls.Live({"step": step_slider}, render, {"figure": figure, "caption": caption})
+
+    def enable_buttons(number: int):
         back.disabled = number == 1
         forward.disabled = number == len(steps)
 
-    step_slider.observe(lambda change: show(change["new"]), names="value")
+    step_slider.observe(lambda change: enable_buttons(change["new"]), names="value")
     back.on_click(lambda _b: setattr(step_slider, "value", max(1, step_slider.value - 1)))
     forward.on_click(lambda _b: setattr(step_slider, "value", min(len(steps), step_slider.value + 1)))
-    show(1)
+    enable_buttons(step_slider.value)
 
     names = "; ".join(f"{n}) {s.title.split('. ', 1)[-1]}" for n, s in enumerate(steps, start=1))
     box = controls.Explorable(
@@ -116,7 +131,7 @@ def junction_steps() -> controls.Explorable:
          figure, caption],
         fallback_text=(f"Interactive: run this cell and press Next to step through the junction in {len(steps)} steps: "
                        f"{names}."),
-        controls={"step": step_slider}, figures=(figure,), readout=caption, layout=widgets.Layout(width="100%"))
+        live=live, figures=(figure,), readout=caption, layout=widgets.Layout(width="100%"))
     box.back_button, box.next_button, box.steps = back, forward, steps
     return box
 
@@ -129,33 +144,32 @@ def describe_values(values: dict) -> str:
     return junction.describe(junction.metrics(junction.simulate(params)), params)
 
 
+def render(values: dict) -> dict:
+    """The three panels and the readout for one set of slider values."""
+    params = junction.default_params(**values)
+    course = junction.simulate(params)
+    return {"figure": junction_figures.course_state(course),
+            "readout": controls.readout_html(junction.describe(junction.metrics(course), params))}
+
+
 def blockade_explorer() -> controls.Explorable:
     """Sliders for dose, injections and interval; presets; Reset; three panels; a live readout."""
     specs = junction.parameter_specs()
     presets = load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)
     sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
     defaults = {name: control.value for name, control in sliders.items()}
-    figure = junction_figures.course_figure()
-    readout = controls.readout()
-
-    def update(values: dict):
-        params = junction.default_params(**values)
-        course = junction.simulate(params)
-        junction_figures.update_course(figure, course)
-        readout.value = controls.readout_html(junction.describe(junction.metrics(course), params))
-
-    group = controls.SliderGroup(sliders, update)
+    figure, readout = Figure(render(defaults)["figure"]), controls.readout()
+    live = controls.Live(sliders, render, {"figure": figure, "readout": readout})
     bar, preset_buttons, reset = controls.preset_bar(
-        presets, on_choose=lambda name: group.set_values(presets[name].values), on_reset=lambda: group.set_values(defaults))
+        presets, on_choose=lambda name: live.set_values(presets[name].values), on_reset=lambda: live.set_values(defaults))
     bar.children = (widgets.HTML("<b>Schedules:</b>"), *bar.children[1:])
-    update(group.values())
 
     box = controls.Explorable(
-        [bar, *(controls.with_range(sliders[name], specs[name]) for name in SLIDERS), figure, readout],
+        [bar, *(sliders[name] for name in SLIDERS), figure, readout],
         fallback_text=("Interactive: run this cell to move the sliders for dose, number of injections and interval "
                        f"(never below 12 weeks). Default, 10 U once: {describe_values(defaults)}"),
-        controls=sliders, figures=(figure,), readout=readout, layout=widgets.Layout(width="100%"))
-    box.preset_buttons, box.reset_button, box.slider_group = preset_buttons, reset, group
+        live=live, figures=(figure,), readout=readout, layout=widgets.Layout(width="100%"))
+    box.preset_buttons, box.reset_button = preset_buttons, reset
     return box
 
 

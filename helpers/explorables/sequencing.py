@@ -6,6 +6,7 @@ import ipywidgets as widgets
 from .. import controls
 from ..figures import sequencing as sequencing_figures
 from ..models import sequencing
+from ..widgets import Figure
 
 SEED = 2016                     # fixed, so the readout (and nbval) is reproducible
 GLOBAL_SLIDERS = ("horizon_months",)
@@ -45,6 +46,22 @@ def readout_text(result, reference) -> str:
     return f"{sequencing.describe(result)} {sequencing.compare(result, reference, REFERENCE_NAME)}"
 
 
+def render(values: dict) -> dict:
+    """The four figures and the readout for one position of the toxin (``values["position"]``) and one set of
+    rates. Both cohorts (this sequence and the stepped-care reference) are simulated once here."""
+    rates = {name: value for name, value in values.items() if name != "position"}
+    result, reference = simulate(rates, int(values["position"]))
+    months, share = sequencing.relief_curve(result)
+    _, share_reference = sequencing.relief_curve(reference, months)
+    return {
+        "flow": sequencing_figures.flow_state(result),
+        "waiting": sequencing_figures.relief_time_state(months, share, share_reference),
+        "refractory": sequencing_figures.refractory_state(result),
+        "exposure": sequencing_figures.exposure_state(result, reference),
+        "readout": controls.readout_html(readout_text(result, reference)),
+    }
+
+
 def treatment_sequencing() -> controls.Explorable:
     """Position of the toxin; step chooser with its four rate sliders; horizon; Reset; four figures shown one at a
     time; a readout."""
@@ -55,67 +72,45 @@ def treatment_sequencing() -> controls.Explorable:
     last = len(sequencing.STEPS) - 1
     position = widgets.Dropdown(options=[(label, index) for index, label in enumerate(POSITION_LABELS)], value=last,
                                 description="Position of botulinum toxin A in the sequence",
-                                style=controls.SLIDER_STYLE, layout=widgets.Layout(width="560px"))
+                                style={"description_width": "320px"}, layout=widgets.Layout(width="660px"))
     step = widgets.ToggleButtons(options=[(sequencing.STEP_LABELS[s], s) for s in sequencing.STEPS], value="botulinum",
                                  description="Rates of", style={"description_width": "60px", "button_width": "auto"})
-    step_boxes = {s: widgets.VBox([controls.with_range(sliders[name], specs[name]) for name in step_sliders(s)])
-                  for s in sequencing.STEPS}
+    step_boxes = {s: widgets.VBox([sliders[name] for name in step_sliders(s)]) for s in sequencing.STEPS}
 
-    flow = sequencing_figures.flow_figure()
-    waiting = sequencing_figures.relief_time_figure()
-    refractory = sequencing_figures.refractory_figure()
-    exposure = sequencing_figures.exposure_figure()
+    first = render({"position": last, **defaults})
+    flow, waiting = Figure(first["flow"]), Figure(first["waiting"])
+    refractory, exposure = Figure(first["refractory"]), Figure(first["exposure"])
+    readout = controls.readout()
     views = controls.FigureViews({"Patient flow": flow, "Waiting for relief": waiting,
                                   "Still refractory": refractory, "Who is exposed": exposure})
-    readout = controls.readout()
-    state = {"holding": False}
+    live = controls.Live({"position": position, **sliders}, render,
+                         {"flow": flow, "waiting": waiting, "refractory": refractory, "exposure": exposure,
+                          "readout": readout})
 
-    def update(values: dict):
-        result, reference = simulate(values, position.value)
-        sequencing_figures.update_flow(flow, result)
-        sequencing_figures.update_relief_time(waiting, result, reference)
-        sequencing_figures.update_refractory(refractory, result)
-        sequencing_figures.update_exposure(exposure, result, reference)
-        readout.value = controls.readout_html(readout_text(result, reference))
-
-    group = controls.SliderGroup(sliders, update)
-
-    def show_step(_change=None):
+    def show_step(_change=None):  # shows and hides boxes of sliders only: not a control of ``live``
         for key, box in step_boxes.items():
             box.layout.display = "" if key == step.value else "none"
 
-    def position_changed(_change):
-        if not state["holding"]:
-            update(group.values())
-
     def reset():
-        state["holding"] = True
-        try:
-            position.value = last
-            step.value = "botulinum"
-        finally:
-            state["holding"] = False
-        group.set_values(defaults)
+        step.value = "botulinum"
+        live.set_values({"position": last, **defaults})
 
-    position.observe(position_changed, names="value")
     step.observe(show_step, names="value")
     reset_button = widgets.Button(description="Reset", icon="undo", button_style="warning",
                                   tooltip="Back to stepped care with the default rates", layout=widgets.Layout(width="auto"))
     reset_button.on_click(lambda _button: reset())
     show_step()
-    update(group.values())
 
-    default_result, default_reference = simulate(defaults, last)
+    default_result, _ = simulate(defaults, last)
     box = controls.Explorable(
         [widgets.HBox([position, reset_button], layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
-         step, *step_boxes.values(), controls.with_range(sliders["horizon_months"], specs["horizon_months"]),
-         views, readout],
+         step, *step_boxes.values(), sliders["horizon_months"], views, readout],
         fallback_text=("Interactive: run this cell to move botulinum toxin A within the treatment sequence and change "
                        "each step's response, adverse-effect and relapse rates. Default (stepped care, toxin last): "
                        + sequencing.describe(default_result)),
-        controls={"position": position, "step": step, **sliders},
+        live=live, controls={"position": position, "step": step, **sliders},
         figures=(flow, waiting, refractory, exposure), readout=readout, layout=widgets.Layout(width="100%"))
-    box.reset_button, box.slider_group, box.step_boxes, box.views = reset_button, group, step_boxes, views
+    box.reset_button, box.step_boxes, box.views = reset_button, step_boxes, views
     return box
 
 
@@ -138,7 +133,7 @@ def compare_positions():
 def eular_ladder() -> controls.Explorable:
     """The EULAR 2016 ladder as a figure, with a sentence version for viewers without a kernel."""
     recommendations = sequencing.load_eular2016()
-    figure = sequencing_figures.ladder_figure(recommendations)
+    figure = Figure(sequencing_figures.ladder_state(recommendations))
     text = sequencing_figures.ladder_description(recommendations)
     caption = widgets.HTML(controls.readout_html(text))
     return controls.Explorable([figure, caption], fallback_text="EULAR 2016 recommendation ladder. " + text,

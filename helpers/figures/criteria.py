@@ -1,12 +1,18 @@
-"""Body map of the 19 widespread-pain-index sites (notebook 01).
+"""Figures of the criteria calculator (notebook 01): the body map of the 19 widespread-pain-index sites,
+and the score plane (WPI against SSS).
 
-:func:`body_map_figure` builds the FigureWidget once (outline, one marker per site, the five
-region labels); :func:`update_body_map` changes only marker colours and label text inside one
-``batch_update``. The map is drawn facing the patient, so the patient's right is on the viewer's left.
+Each figure's fixed parts (outline, markers' places and shapes, region labels' places, zones, layout) are
+built once; :func:`body_map_state` and :func:`score_plane_state` return the whole figure state for one
+patient, changing only what the patient changes. The map is drawn facing the patient, so the patient's
+right is on the viewer's left.
 """
 from __future__ import annotations
 
-from .theme import COLOURS, figure_widget
+import functools
+
+import numpy as np
+
+from .theme import COLOURS, figure_base, restyled, state_of
 
 # Schematic positions (x, y) facing the patient: negative x = patient's right. Axial sites run down
 # the midline (the back sites are drawn on the midline too: one outline serves front and back).
@@ -42,42 +48,47 @@ PAINFUL_NOT_COUNTED = COLOURS["orange"]
 NOT_PAINFUL = "#ffffff"
 
 
-def body_map_figure(sites, width: int | None = None, height: int = 560):
-    """A FigureWidget with the outline, one marker per site (``sites``: records with name, label,
-    region, in_generalized_pain, in body-layout order), and five region labels."""
-    figure = figure_widget("Generalized pain needs 4 of 5 regions<br>(\u25c6 jaw, chest, abdomen do not count)",
-                           "patient's right \u2190   \u2192 patient's left", "", height=height,
-                           showlegend=False)
+@functools.cache
+def _body_map_base(sites: tuple, width: int | None, height: int) -> dict:
+    """The outline, one marker per site (``sites``: records with name, label, in_generalized_pain, in
+    body-layout order), the five region labels' places and the key; all unpainful."""
+    figure = figure_base("Generalized pain needs 4 of 5 regions<br>(\u25c6 jaw, chest, abdomen do not count)",
+                         "patient's right \u2190   \u2192 patient's left", "", height=height, showlegend=False)
     if width is not None:
         figure.update_layout(width=width)
     figure.update_layout(title=dict(font=dict(size=14)), margin=dict(l=10, r=10, t=75, b=45), hovermode="closest")
     hidden = dict(showticklabels=False, showgrid=False, showline=False, ticks="", fixedrange=True)
     figure.update_xaxes(range=[-3.3, 3.3], **hidden)
     figure.update_yaxes(range=[0, 10.1], scaleanchor="x", scaleratio=1, **hidden)
-    xs = [point[0] if point else None for point in _OUTLINE]
-    ys = [point[1] if point else None for point in _OUTLINE]
+    # NaN breaks the line where the outline had None (and travels in the binary array).
+    xs = np.array([point[0] if point else np.nan for point in _OUTLINE])
+    ys = np.array([point[1] if point else np.nan for point in _OUTLINE])
     figure.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=COLOURS["grey"], width=2), hoverinfo="skip")
     names = [site.name for site in sites]
     figure.add_scatter(
-        x=[SITE_XY[name][0] for name in names], y=[SITE_XY[name][1] for name in names], mode="markers",
+        x=np.array([SITE_XY[name][0] for name in names]), y=np.array([SITE_XY[name][1] for name in names]),
+        mode="markers",
         marker=dict(size=20, color=[NOT_PAINFUL] * len(names),
                     symbol=["circle" if site.in_generalized_pain else "diamond" for site in sites],
                     line=dict(color=COLOURS["black"], width=1.5)),
         customdata=[site.label for site in sites], hovertemplate="%{customdata}: %{text}<extra></extra>",
         text=["not painful"] * len(names))
     keys = REGION_ORDER
-    figure.add_scatter(x=[REGION_LABEL_XY[key][0] for key in keys], y=[REGION_LABEL_XY[key][1] for key in keys],
+    figure.add_scatter(x=np.array([REGION_LABEL_XY[key][0] for key in keys]),
+                       y=np.array([REGION_LABEL_XY[key][1] for key in keys]),
                        mode="text", text=[""] * len(keys), textfont=dict(size=13), hoverinfo="skip")
     figure.add_annotation(x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
                           showarrow=False, align="left",
                           font=dict(size=12, color="#444"),
                           text="white = no pain<br>red = painful, counts for its region"
                                "<br>orange \u25c6 = painful, adds to the WPI only<br>(hover a marker for its site)")
-    return figure
+    return state_of(figure)
 
 
-def update_body_map(figure, sites, mask, region_flags: dict, region_names: dict):
-    """Colour the markers from ``mask`` (bool per site) and write each region's status."""
+def body_map_state(sites, mask, region_flags: dict, region_names: dict, width: int | None = None,
+                   height: int = 560) -> dict:
+    """The body map with the markers coloured from ``mask`` (bool per site) and each region's status
+    (``region_flags``: region key -> counted)."""
     colours, states = [], []
     for site, hurt in zip(sites, mask):
         if not hurt:
@@ -92,26 +103,21 @@ def update_body_map(figure, sites, mask, region_flags: dict, region_names: dict)
     counted, not_counted = "counts \u2714", "not counted"
     labels = [f"<b>{region_names[key].capitalize()}</b><br>{counted if region_flags[key] else not_counted}"
               for key in REGION_ORDER]
-    with figure.batch_update():
-        figure.data[1].marker.color = colours
-        figure.data[1].text = states
-        figure.data[2].text = labels
+    return restyled(_body_map_base(tuple(sites), width, height),
+                    {1: {"marker": {"color": colours}, "text": states}, 2: {"text": labels}})
 
 
 # --------------------------------------------------------------------------------------------- score plane
 def _rectangle(x0, x1, y0, y1):
-    return [x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0]
+    return np.array([x0, x1, x1, x0, x0], dtype=float), np.array([y0, y0, y1, y1, y0], dtype=float)
 
 
-def score_plane_figure():
-    """WPI (x) against SSS (y) with the 2016 score-rule zones shaded; the patient is one dot.
-
-    Every control of the calculator moves or relabels the dot, so the figure always answers the
-    question 'where does this patient sit relative to the thresholds?'.
-    """
-    figure = figure_widget("The score rule: the patient (dot) must sit in a shaded zone",
-                           "widespread pain index, WPI (sites, 0-19)", "symptom severity, SSS (points, 0-12)",
-                           height=420)
+@functools.cache
+def _score_plane_base() -> dict:
+    """WPI (x) against SSS (y) with the 2016 score-rule zones shaded and the patient's dot (not placed)."""
+    figure = figure_base("The score rule: the patient (dot) must sit in a shaded zone",
+                         "widespread pain index, WPI (sites, 0-19)", "symptom severity, SSS (points, 0-12)",
+                         height=420)
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(range=[-0.5, 19.5], dtick=1)
     figure.update_yaxes(range=[-0.5, 12.5], dtick=1)
@@ -125,14 +131,15 @@ def score_plane_figure():
     figure.add_scatter(name="this patient (filled: all 2016 rules met)", mode="markers+text", textposition="top center",
                        marker=dict(size=18, color=COLOURS["vermillion"], line=dict(width=3, color=COLOURS["vermillion"])),
                        hovertemplate="WPI %{x}, SSS %{y}<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_score_plane(figure, result):
-    """Move the patient's dot to (WPI, SSS); fill it only when all three 2016 rules are met."""
+def score_plane_state(result) -> dict:
+    """The score plane with the patient's dot at (WPI, SSS), filled only when all three 2016 rules are met
+    (``result``: a :class:`helpers.models.criteria.Assessment`)."""
     months = result.symptoms.duration_months
-    with figure.batch_update():
-        dot = figure.data[-1]
-        dot.x, dot.y = [result.wpi], [result.sss]
-        dot.text = [f"WPI {result.wpi}, SSS {result.sss}, {result.n_regions}/5 regions, {months:g} months"]
-        dot.marker.symbol = "circle" if result.meets_2016 else "circle-open"
+    base = _score_plane_base()
+    return restyled(base, {len(base["data"]) - 1: {
+        "x": np.array([result.wpi], dtype=float), "y": np.array([result.sss], dtype=float),
+        "text": [f"WPI {result.wpi}, SSS {result.sss}, {result.n_regions}/5 regions, {months:g} months"],
+        "marker": {"symbol": "circle" if result.meets_2016 else "circle-open"}}})

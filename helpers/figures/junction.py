@@ -1,15 +1,17 @@
 """Figures of notebook 02: the junction schematic (drawn with plotly shapes) and the blockade time course.
 
-``*_figure()`` builds a FigureWidget once; ``update_*()`` changes it in place inside one
-``batch_update``. The schematic is a cartoon, not to scale.
+Each figure's fixed parts are built once; ``*_state()`` returns the whole figure state for one step or
+one model result. The schematic is a cartoon, not to scale.
 """
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .theme import CourseFigureWidget, COLOURS
+from .theme import AXIS, COLOURS, restyled, state_of
 
 DAYS_PER_MONTH = 30.44
 
@@ -54,8 +56,8 @@ def _label(x, y, text, bold=False, colour="#222222", anchor="center"):
 
 def _ach_dots(count, x_low, x_high, seed):
     rng = np.random.default_rng(seed)
-    xs = rng.uniform(x_low, x_high, count)
-    ys = rng.uniform(1.9, 2.3, count)
+    xs = rng.uniform(x_low, x_high, count).tolist()
+    ys = rng.uniform(1.9, 2.3, count).tolist()
     return [_circle(x, y, 0.06, COLOURS["bluish_green"], line=COLOURS["bluish_green"], width=0.5) for x, y in zip(xs, ys)]
 
 
@@ -154,37 +156,38 @@ def junction_shapes(show, highlight: str | None, release: float) -> tuple[list, 
     return shapes, notes
 
 
-def step_figure() -> go.FigureWidget:
-    """The empty schematic: fixed axes (hidden), no data traces; shapes are set per step."""
-    figure = CourseFigureWidget()
+@functools.cache
+def _step_base() -> dict:
+    """The empty schematic: fixed axes (hidden), no data traces; shapes and notes are set per step."""
+    figure = go.Figure()
     figure.update_layout(
-        template="simple_white", height=430, margin=dict(l=10, r=10, t=50, b=10),
+        height=430, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white", paper_bgcolor="white",
         title=dict(text="", x=0.01, xanchor="left", font=dict(size=16)),
         xaxis=dict(range=[0, 13.6], visible=False, fixedrange=True),
         yaxis=dict(range=[0, 6.2], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
         showlegend=False,
     )
-    return figure
+    return state_of(figure)
 
 
-def update_step(figure, step) -> None:
-    """Draw one step (a :class:`helpers.explorables.junction.Step`) in place."""
-    shapes, notes = junction_shapes(step.show, step.highlight, step.release)
-    with figure.batch_update():
-        figure.layout.title.text = f"{step.title} <span style='font-size:13px;color:#555'>({step.when})</span>"
-        figure.layout.shapes = shapes
-        figure.layout.annotations = notes
+def step_state(title: str, when: str, show, highlight: str | None, release: float) -> dict:
+    """The schematic of one step: its title (and when it happens), its shapes and notes."""
+    shapes, notes = junction_shapes(show, highlight, release)
+    return restyled(_step_base(), layout={
+        "title": {"text": f"{title} <span style='font-size:13px;color:#555'>({when})</span>"},
+        "shapes": shapes, "annotations": notes})
 
 
 # ---------------------------------------------------------------------------------------------
 # The blockade time course
 # ---------------------------------------------------------------------------------------------
-def course_figure() -> go.FigureWidget:
+@functools.cache
+def _course_base() -> dict:
     """Three stacked panels sharing the time axis: muscle response, intact SNAP-25, release by source."""
-    base = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.27, 0.33])
-    figure = CourseFigureWidget(base)
+    figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.27, 0.33])
     figure.update_layout(
-        template="simple_white", font=dict(size=14), height=660, margin=dict(l=80, r=20, t=60, b=120),
+        font=dict(size=14), height=660, margin=dict(l=80, r=20, t=60, b=120), plot_bgcolor="white",
+        paper_bgcolor="white",
         title=dict(text="The muscle weakens within days, is weakest at about 3 weeks and recovers over months",
                    x=0.01, xanchor="left", font=dict(size=16)),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), hovermode="x unified",
@@ -192,8 +195,8 @@ def course_figure() -> go.FigureWidget:
     for row, title, top in ((1, "muscle response<br>(CMAP, % of baseline)", 105),
                             (2, "intact SNAP-25<br>(% of normal)", 105),
                             (3, "ACh release<br>(% of normal)", 105)):
-        figure.update_yaxes(title_text=title, range=[0, top], row=row, col=1, showgrid=True, gridcolor="#e5e5e5")
-        figure.update_xaxes(showgrid=True, gridcolor="#e5e5e5", row=row, col=1)
+        figure.update_yaxes(title_text=title, range=[0, top], row=row, col=1, **AXIS)
+        figure.update_xaxes(row=row, col=1, **AXIS)
     figure.update_xaxes(title_text="months since the first injection", row=3, col=1)
     figure.add_scatter(name="clinical threshold (25% fall)", mode="lines", line=dict(color=COLOURS["black"], dash="dot", width=1.5),
                        hoverinfo="skip", row=1, col=1)
@@ -209,24 +212,26 @@ def course_figure() -> go.FigureWidget:
     figure.add_scatter(name="release by sprouts", mode="lines", stackgroup="release",
                        line=dict(color=COLOURS["sky_blue"], width=1), fillcolor="rgba(86,180,233,0.55)",
                        hovertemplate="sprouts %{y:.0f}%<extra></extra>", row=3, col=1)
-    return figure
+    return state_of(figure)
 
 
-def update_course(figure, course, stride: int = 4) -> None:
-    """Put a :class:`helpers.models.junction.JunctionCourse` into a figure made by :func:`course_figure`.
+def course_state(course, stride: int = 4) -> dict:
+    """The three panels for a :class:`helpers.models.junction.JunctionCourse`.
 
-    Every ``stride``-th grid point is sent (daily points with the model's 6-hour grid).
+    Every ``stride``-th grid point is drawn (daily points with the model's 6-hour grid). The grid is even and
+    starts at 0, so the curves carry ``x0``/``dx`` instead of four copies of the time axis (half the bytes of
+    each state and of the frames computed ahead for a slider).
     """
-    months = np.round(course.days[::stride] / DAYS_PER_MONTH, 3)
-    end = months[-1]
+    days = course.days[::stride]
+    step = float(days[1] - days[0]) / DAYS_PER_MONTH if days.size > 1 else 1.0
+    end = float(np.round(days[-1] / DAYS_PER_MONTH, 3))
     threshold = 100.0 - course.params.clinical_threshold_percent
-    with figure.batch_update():
-        limit, response, shots, snap, parent, sprouts = figure.data
-        limit.x, limit.y = [0.0, end], [threshold, threshold]
-        response.x, response.y = months, np.round(course.response[::stride] * 100, 2)
-        shots.x, shots.y = np.round(course.injection_days / DAYS_PER_MONTH, 3), np.full(course.injection_days.size, 103.0)
-        snap.x, snap.y = months, np.round(course.intact_snap25[::stride] * 100, 2)
-        parent.x, parent.y = months, np.round(course.parent_release[::stride] * 100, 2)
-        sprouts.x, sprouts.y = months, np.round(course.sprout_release[::stride] * 100, 2)
-        for axis in ("xaxis", "xaxis2", "xaxis3"):
-            figure.layout[axis].range = [0, end]
+    timeline = {"x0": float(days[0]) / DAYS_PER_MONTH, "dx": step}
+    return restyled(_course_base(), {
+        0: {"x": [0.0, end], "y": [threshold, threshold]},
+        1: {**timeline, "y": np.round(course.response[::stride] * 100, 2)},
+        2: {"x": np.round(course.injection_days / DAYS_PER_MONTH, 3), "y": np.full(course.injection_days.size, 103.0)},
+        3: {**timeline, "y": np.round(course.intact_snap25[::stride] * 100, 2)},
+        4: {**timeline, "y": np.round(course.parent_release[::stride] * 100, 2)},
+        5: {**timeline, "y": np.round(course.sprout_release[::stride] * 100, 2)},
+    }, layout={axis: {"range": [0, end]} for axis in ("xaxis", "xaxis2", "xaxis3")})

@@ -1,17 +1,18 @@
 """Figures of the treatment-sequencing model (notebook 04).
 
-``*_figure()`` builds a FigureWidget once, with its layout fixed; ``update_*()`` changes only trace
-data inside one ``batch_update``. :func:`ladder_figure` draws the EULAR 2016 recommendation ladder.
+Each figure's fixed parts (layout, trace styles) are built once; ``*_state()`` returns the whole figure
+state for model results (the explorable runs the model), changing only what the model changes.
+:func:`ladder_state` draws the EULAR 2016 recommendation ladder.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
-from ..models import sequencing
-from .theme import COLOURS, figure_widget
+from ..models.sequencing import STEP_LABELS, STEPS
+from .theme import COLOURS, figure_base, restyled, state_of
 
 TOXIN_COLOUR = COLOURS["orange"]
 STEP_COLOUR = COLOURS["blue"]
@@ -34,14 +35,14 @@ def _wrap(items, per_line: int = 3) -> str:
     return "<br>".join(lines)
 
 
-def ladder_figure(recommendations) -> go.FigureWidget:
+def ladder_state(recommendations) -> dict:
     """One rung per recommendation strength, strongest 'for' at the top; the therapies written on it.
 
     FDA-approved fibromyalgia drugs carry a star. Rungs whose entries are not verified are hatched
     and labelled UNVERIFIED.
     """
-    figure = figure_widget("EULAR 2016: only exercise is strongly recommended; botulinum toxin A is not on the list",
-                           "", "", height=620, showlegend=False)
+    figure = figure_base("EULAR 2016: only exercise is strongly recommended; botulinum toxin A is not on the list",
+                         "", "", height=620, showlegend=False)
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(visible=False, range=[0, 1])
     order = list(RUNGS)
@@ -70,7 +71,7 @@ def ladder_figure(recommendations) -> go.FigureWidget:
                           xref="paper", yref="paper", x=0, y=-0.08, showarrow=False, xanchor="left",
                           font=dict(size=12, color="#444"), align="left")
     figure.update_layout(margin=dict(l=230, r=20, t=60, b=80))
-    return figure
+    return state_of(figure)
 
 
 def ladder_description(recommendations) -> str:
@@ -90,47 +91,49 @@ FLOW_COLOURS = {"lasting relief": COLOURS["bluish_green"], "no response": COLOUR
                 "stopped: adverse effects": COLOURS["vermillion"], "relapsed": COLOURS["sky_blue"]}
 
 
-def flow_figure() -> go.FigureWidget:
+@functools.cache
+def _flow_base() -> dict:
     """Patient flow as stacked bars: one bar per step in sequence order, split by what happened to the
     patients who started it; everyone but the green part moves on to the next bar.
 
     (A Sankey diagram showed this before; plotly.js animates every Sankey change for a fixed 500 ms, so
     it trailed each slider move by half a second.)
     """
-    figure = figure_widget("Patient flow: each step helps some patients; the rest move on to the next step",
-                           "patients (of the cohort of 10,000)", "", height=400, barmode="stack")
+    figure = figure_base("Patient flow: each step helps some patients; the rest move on to the next step",
+                         "patients (of the cohort of 10,000)", "", height=400, barmode="stack")
     figure.update_layout(hovermode="closest", margin=dict(l=250, r=30, t=60, b=110), legend=dict(y=-0.25, traceorder="normal"))
     figure.update_yaxes(autorange="reversed")
     for reason in FLOW_REASONS:
         figure.add_bar(name=reason, orientation="h", marker=dict(color=FLOW_COLOURS[reason]),
                        hovertemplate=f"%{{y}}: %{{x:,}} patients, {reason}<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
 def flow_rows(result) -> tuple:
     """Bar labels (steps in order, with the patients who start each) and patients per outcome per step."""
-    labels = [f"{position + 1}. {sequencing.STEP_LABELS[step]} ({int(n):,})"
+    labels = [f"{position + 1}. {STEP_LABELS[step]} ({int(n):,})"
               for position, (step, n) in enumerate(zip(result.order, result.entering))]
     counts = {"lasting relief": result.lasting, "no response": result.no_response,
               "stopped: adverse effects": result.adverse_stop, "relapsed": result.relapsed}
     return labels, {reason: [int(n) for n in counts[reason]] for reason in FLOW_REASONS}
 
 
-def update_flow(figure, result) -> None:
+def flow_state(result) -> dict:
+    """The patient-flow bars for a :class:`helpers.models.sequencing.CohortResult`."""
     labels, counts = flow_rows(result)
-    with figure.batch_update():
-        figure.layout.xaxis.range = [0, result.n]
-        for trace, reason in zip(figure.data, FLOW_REASONS):
-            trace.y, trace.x = labels, counts[reason]
+    return restyled(_flow_base(),
+                    {index: {"y": labels, "x": np.array(counts[reason])} for index, reason in enumerate(FLOW_REASONS)},
+                    layout={"xaxis": {"range": [0, result.n]}})
 
 
 # ---------------------------------------------------------------------------------------------
 # Time to first relief
 # ---------------------------------------------------------------------------------------------
-def relief_time_figure() -> go.FigureWidget:
-    figure = figure_widget("Waiting for relief: the share of patients helped at least once, month by month",
-                           "months since the first treatment", "relieved at least once (% of patients)",
-                           height=400)
+@functools.cache
+def _relief_time_base() -> dict:
+    figure = figure_base("Waiting for relief: the share of patients helped at least once, month by month",
+                         "months since the first treatment", "relieved at least once (% of patients)",
+                         height=400)
     figure.update_yaxes(range=[0, 100])
     figure.update_layout(legend=dict(y=-0.3), margin=dict(b=110))
     figure.add_scatter(name="stepped care (toxin last), same rates", mode="lines",
@@ -138,62 +141,60 @@ def relief_time_figure() -> go.FigureWidget:
                        hovertemplate="month %{x}: %{y:.0f}%<extra>toxin last</extra>")
     figure.add_scatter(name="this sequence", mode="lines", line=dict(color=COLOURS["blue"], width=3, shape="hv"),
                        hovertemplate="month %{x}: %{y:.0f}%<extra>this sequence</extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_relief_time(figure, result, reference) -> None:
-    months, share = sequencing.relief_curve(result)
-    _, share_ref = sequencing.relief_curve(reference)
-    with figure.batch_update():
-        figure.layout.xaxis.range = [0, float(months[-1])]
-        figure.data[0].x, figure.data[0].y = months, np.round(share_ref * 100, 2)
-        figure.data[1].x, figure.data[1].y = months, np.round(share * 100, 2)
+def relief_time_state(months, share, share_reference) -> dict:
+    """The share (0-1) relieved at least once by each month, for this sequence and for the reference
+    (``helpers.models.sequencing.relief_curve`` of each cohort, on the same ``months``)."""
+    months = np.asarray(months, dtype=float)
+    return restyled(_relief_time_base(), {0: {"x": months, "y": np.round(np.asarray(share_reference) * 100, 2)},
+                                          1: {"x": months, "y": np.round(np.asarray(share) * 100, 2)}},
+                    layout={"xaxis": {"range": [0, float(months[-1])]}})
 
 
 # ---------------------------------------------------------------------------------------------
 # Refractory after each step, and exposure
 # ---------------------------------------------------------------------------------------------
-def refractory_figure() -> go.FigureWidget:
-    figure = figure_widget("Still refractory: the share without lasting relief falls step by step",
-                           "after step", "without lasting relief (%)", height=400, showlegend=False)
+@functools.cache
+def _refractory_base() -> dict:
+    figure = figure_base("Still refractory: the share without lasting relief falls step by step",
+                         "after step", "without lasting relief (%)", height=400, showlegend=False)
     figure.update_layout(hovermode="closest")
     figure.update_yaxes(range=[0, 110])
     figure.add_bar(name="still refractory", texttemplate="%{y:.0f}%", textposition="outside", cliponaxis=False,
                    hovertemplate="%{x}: %{y:.1f}%<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_refractory(figure, result) -> None:
-    labels = [f"{i + 1}. {sequencing.STEP_LABELS[s]}" for i, s in enumerate(result.order)]
+def refractory_state(result) -> dict:
+    """The share still without lasting relief after each step of ``result.order``."""
+    labels = [f"{i + 1}. {STEP_LABELS[s]}" for i, s in enumerate(result.order)]
     colours = [TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in result.order]
-    with figure.batch_update():
-        bar = figure.data[0]
-        bar.x, bar.y = labels, np.round(result.refractory_after * 100, 2)
-        bar.marker.color = colours
+    return restyled(_refractory_base(), {0: {"x": labels, "y": np.round(result.refractory_after * 100, 2),
+                                             "marker": {"color": colours}}})
 
 
-def exposure_figure() -> go.FigureWidget:
-    figure = figure_widget("Who is exposed: moving a treatment earlier exposes more patients to its adverse effects",
-                           "patients who start the treatment", "", height=360, barmode="group")
+@functools.cache
+def _exposure_base() -> dict:
+    figure = figure_base("Who is exposed: moving a treatment earlier exposes more patients to its adverse effects",
+                         "patients who start the treatment", "", height=360, barmode="group")
     figure.update_layout(hovermode="closest")
-    labels = [sequencing.STEP_LABELS[s] for s in sequencing.STEPS]
+    labels = [STEP_LABELS[s] for s in STEPS]
     figure.add_bar(name="stepped care (toxin last), same rates", y=labels, orientation="h",
                    marker=dict(color=COLOURS["grey"]), hovertemplate="%{y}: %{x:,} patients<extra>toxin last</extra>")
-    figure.add_bar(name="this sequence", y=labels, orientation="h", marker=dict(color=STEP_COLOUR),
+    figure.add_bar(name="this sequence", y=labels, orientation="h",
+                   marker=dict(color=[TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in STEPS]),
                    texttemplate="%{x:,}", textposition="outside",
                    hovertemplate="%{y}: %{x:,} patients<extra>this sequence</extra>")
     figure.update_yaxes(autorange="reversed")
     figure.update_layout(margin=dict(l=200, r=60, t=60, b=110), legend=dict(y=-0.3))
-    return figure
+    return state_of(figure)
 
 
-def update_exposure(figure, result, reference) -> None:
-    present = [s for s in sequencing.STEPS]
-    ours = [result.exposed.get(s, 0) for s in present]
-    theirs = [reference.exposed.get(s, 0) for s in present]
-    colours = [TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in present]
-    with figure.batch_update():
-        figure.layout.xaxis.range = [0, result.n * 1.15]
-        figure.data[0].x = theirs
-        figure.data[1].x = ours
-        figure.data[1].marker.color = colours
+def exposure_state(result, reference) -> dict:
+    """Patients who start each treatment (in :data:`STEPS` order) in ``result`` and in the reference cohort."""
+    ours = np.array([result.exposed.get(s, 0) for s in STEPS])
+    theirs = np.array([reference.exposed.get(s, 0) for s in STEPS])
+    return restyled(_exposure_base(), {0: {"x": theirs}, 1: {"x": ours}},
+                    layout={"xaxis": {"range": [0, result.n * 1.15]}})

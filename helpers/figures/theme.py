@@ -1,8 +1,10 @@
 """The course's figure theme: Okabe-Ito colours (safe for colour-blind readers) and one layout."""
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
@@ -48,9 +50,25 @@ def figure_base(title: str, x_title: str, y_title: str, height: int = 360, **lay
 def state_of(figure: go.Figure) -> dict:
     """Plain plotly JSON of a figure, without plotly.py's default template (plotly.js has its own defaults;
     the template is about 10 KB that every state and frame would carry)."""
-    state = figure.to_plotly_json()
+    state = _arrays(figure.to_plotly_json())
     state["layout"].pop("template", None)
     return {"data": state["data"], "layout": state["layout"]}
+
+
+def _arrays(value: Any) -> Any:
+    """plotly.py writes numpy arrays as base64 typed-array specs (``{"dtype", "bdata", "shape"}``); turn them back
+    into numpy arrays, which the course figure sends as binary buffers like every other array."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            shape = value.get("shape")
+            if isinstance(shape, str):
+                shape = [int(n) for n in shape.split(",")]
+            return array.reshape(shape) if shape else array
+        return {key: _arrays(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_arrays(item) for item in value]
+    return value
 
 
 def merged(base: Any, patch: Any) -> Any:

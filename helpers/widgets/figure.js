@@ -16,22 +16,6 @@ function loadPlotly(model) {
   });
 }
 
-// {dtype, shape, buffer} (a binary buffer) -> Float64Array, or an array of them for two dimensions.
-function decode(value) {
-  if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map(decode);
-  if (value.dtype && value.buffer && (value.buffer instanceof DataView || value.buffer instanceof ArrayBuffer)) {
-    const view = value.buffer instanceof DataView ? value.buffer : new DataView(value.buffer);
-    const flat = new Float64Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
-    if (value.shape.length < 2) return flat;
-    const [rows, columns] = value.shape;
-    return Array.from({ length: rows }, (_, r) => flat.subarray(r * columns, (r + 1) * columns));
-  }
-  const out = {};
-  for (const [key, item] of Object.entries(value)) out[key] = decode(item);
-  return out;
-}
-
 export default {
   async render({ model, el, signal }) {
     const plot = document.createElement("div");

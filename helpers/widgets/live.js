@@ -1,10 +1,29 @@
 // Shared by the course's figure and readout: show the kernel's state or, while a course slider on the page
 // is moved in the browser, the frame the kernel computed ahead for that slider's value. Sliders announce
 // their value with a "course-control" event on the document: {channel, value, phase: "input" | "end"}.
+// {dtype, shape, buffer} (a binary buffer) -> Float64Array, or an array of them for two dimensions.
+function decode(value) {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(decode);
+  if (value.dtype && value.buffer && (value.buffer instanceof DataView || value.buffer instanceof ArrayBuffer)) {
+    const view = value.buffer instanceof DataView ? value.buffer : new DataView(value.buffer);
+    const flat = new Float64Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+    if (value.shape.length < 2) return flat;
+    const [rows, columns] = value.shape;
+    return Array.from({ length: rows }, (_, r) => flat.subarray(r * columns, (r + 1) * columns));
+  }
+  const out = {};
+  for (const [key, item] of Object.entries(value)) out[key] = decode(item);
+  return out;
+}
+
+const DECODED = new WeakMap();  // a frame set's values, decoded once
+
 function frameFor(frames, channel, value) {
   const set = frames?.[channel];
   if (!set) return undefined;
-  const values = set.values;
+  if (!DECODED.has(set)) DECODED.set(set, decode(set.values));
+  const values = DECODED.get(set);
   let best = -1, distance = Infinity;
   for (let i = 0; i < values.length; i++) {
     const d = Math.abs(values[i] - value);
@@ -12,12 +31,6 @@ function frameFor(frames, channel, value) {
   }
   const step = values.length > 1 ? Math.abs(values[1] - values[0]) : 1;
   return distance <= step * 1e-6 ? set.states[best] : undefined;
-}
-
-function valuesOf(frames, channel) {
-  const values = frames?.[channel]?.values;
-  if (!values) return null;
-  return values instanceof Float64Array ? values : Float64Array.from(values);
 }
 
 // Calls show(state) with what the view must draw now; the last call always wins.
