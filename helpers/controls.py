@@ -11,6 +11,7 @@ import html
 from typing import Callable
 
 import ipywidgets as widgets
+import numpy as np
 
 from .widgets import Figure, IntegerSlider, Readout, Slider
 from .widgets.state import state_key
@@ -87,6 +88,7 @@ def preset_bar(presets: dict, on_choose: Callable[[str], None], on_reset: Callab
     return row, buttons, reset
 
 
+MAX_FRAMES = 201  # frames per slider at most (each 2-20 KB); a finer slider gets every k-th value
 MAX_FRAMED = 2  # sliders whose frames the page holds at once (each set is sent whole, 0.1-1 MB)
 
 
@@ -173,6 +175,8 @@ class Live:
         channels = self._keep_frames(set(list(self._framed)[1 - MAX_FRAMED:]) if MAX_FRAMED > 1 else set())
         control, values = self.controls[name], self.values()
         positions = control.positions()
+        if positions.size > MAX_FRAMES:  # a fine slider (0.01 steps): every k-th value; the browser shows the nearest
+            positions = positions[np.unique(np.linspace(0, positions.size - 1, MAX_FRAMES).round().astype(int))]
         cast = int if isinstance(control, IntegerSlider) else float
         settings = [{**values, name: cast(position)} for position in positions]
         rendered = [self.render(setting) for setting in settings]

@@ -1,43 +1,46 @@
 """Figures of notebook 05 (risk trade-offs): dose-response, icon arrays, dose safety, cost, anecdote, decision.
 
-``*_figure()`` builds a FigureWidget once with its layout fixed; ``update_*()`` changes only trace data
-inside one ``batch_update``.
+Each figure's fixed parts (layout, trace styles and names, x data that never changes) are built once and
+cached; ``*_state()`` returns the whole figure state for model results, changing only what the model changes.
+No model is called here: the explorables (``helpers.explorables.risk``) compute the results and pass them in.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-from ..models import risk
-from .theme import COLOURS, figure_widget as _theme_figure
-
-
-def figure_widget(*args, **kwargs):
-    """The course figure, with the legend moved below the x-axis title (these figures have long legends)."""
-    figure = _theme_figure(*args, **kwargs)
-    figure.update_layout(legend=dict(y=-0.3), margin=dict(b=110))
-    return figure
+from .theme import COLOURS, figure_base, restyled, state_of
 
 DOSES = np.arange(0, 401, 5, dtype=float)
 GRID = 10                                             # icons per row
 ICON_X = np.tile(np.arange(GRID), GRID).astype(float)
 ICON_Y = np.repeat(np.arange(GRID)[::-1], GRID).astype(float)
 GAP = 13                                              # x offset of the harm array
+ICONS_X, ICONS_Y = np.concatenate([ICON_X, ICON_X + GAP]), np.concatenate([ICON_Y, ICON_Y])  # both arrays of 100
 RELIEF_COLOURS = (COLOURS["bluish_green"], COLOURS["sky_blue"], "#d9d9d9")
 HARM_COLOURS = (COLOURS["vermillion"], COLOURS["orange"], "#d9d9d9")
-# A discrete colour scale over category codes 0-5 (relief: 0-2, harm: 3-5): numbers update faster than colour strings.
+# A discrete colour scale over category codes 0-5 (relief: 0-2, harm: 3-5): numbers travel as one binary array.
 _ALL = RELIEF_COLOURS + HARM_COLOURS
 ICON_SCALE = [[edge, colour] for i, colour in enumerate(_ALL) for edge in (i / 6, (i + 1) / 6)]
+BAND_X = np.concatenate([DOSES, DOSES[::-1]])      # a low-high band's outline over DOSES, there and back
 
 
 def _band(figure, name, colour):
-    figure.add_scatter(name=name, mode="lines", x=np.concatenate([DOSES, DOSES[::-1]]), fill="toself",
-                       fillcolor=colour, line=dict(width=0), hoverinfo="skip")
+    figure.add_scatter(name=name, mode="lines", x=BAND_X, fill="toself", fillcolor=colour, line=dict(width=0),
+                       hoverinfo="skip")
+
+
+def _band_y(bands: dict) -> np.ndarray:
+    """The closed outline of a low-high band over ``DOSES``: high forwards, low backwards."""
+    return np.round(np.concatenate([bands["high"], bands["low"][::-1]]), 2)
 
 
 # --------------------------------------------------------------------------------------------- benefit-harm
-def dose_response_figure():
-    figure = figure_widget("More toxin buys little extra relief but steadily more harm",
-                           "dose per session (onabotulinumtoxinA units)", "patients affected (%)", height=380)
+@functools.cache
+def _dose_response_base() -> dict:
+    figure = figure_base("More toxin buys little extra relief but steadily more harm",
+                         "dose per session (onabotulinumtoxinA units)", "patients affected (%)", height=380)
     figure.update_yaxes(range=[0, 100])
     figure.update_xaxes(range=[0, 400])
     _band(figure, "relief: range of the evidence", "rgba(0,158,115,0.18)")
@@ -50,35 +53,32 @@ def dose_response_figure():
                        hovertemplate="%{x} U: %{y:.1f}% with the effect<extra></extra>")
     figure.add_scatter(name="chosen dose", mode="markers", marker=dict(size=12, color=COLOURS["black"], symbol="diamond"),
                        hovertemplate="%{x} U: %{y:.1f}%<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_dose_response(figure, dose, region, effect, ed50=None, exponent=None):
-    relief = {level: risk.relief_chance(DOSES, region, level, ed50) for level in risk.LEVELS}
-    harm = {level: risk.harm_chance(DOSES, region, effect, level, exponent) for level in risk.LEVELS}
-    placebo = risk.load_benefit()[region].placebo_percent
-    here_relief = float(risk.relief_chance(dose, region, "central", ed50))
-    here_harm = float(risk.harm_chance(dose, region, effect, "central", exponent))
-    with figure.batch_update():
-        band, sham, central, harm_band, harm_central, marker = figure.data
-        band.y = np.round(np.concatenate([relief["high"], relief["low"][::-1]]), 2)
-        sham.y = [placebo, placebo]
-        central.y = np.round(relief["central"], 2)
-        harm_band.y = np.round(np.concatenate([harm["high"], harm["low"][::-1]]), 2)
-        harm_central.y = np.round(harm["central"], 2)
-        harm_central.name = f"{risk.EFFECT_LABELS[effect]} (central)"
-        marker.x, marker.y = [dose, dose], [round(here_relief, 2), round(here_harm, 2)]
+def dose_response_state(relief: dict, harm: dict, placebo_percent: float, harm_label: str, dose: float,
+                        relief_here: float, harm_here: float) -> dict:
+    """Relief and harm curves over ``DOSES`` (``{level: percent array}`` for low, central, high), the relief
+    after a sham injection, the adverse effect's label and the chosen dose with its two percentages."""
+    return restyled(_dose_response_base(), {
+        0: {"y": _band_y(relief)},
+        1: {"y": np.array([placebo_percent, placebo_percent], dtype=float)},
+        2: {"y": np.round(relief["central"], 2)},
+        3: {"y": _band_y(harm)},
+        4: {"y": np.round(harm["central"], 2), "name": f"{harm_label} (central)"},
+        5: {"x": np.array([dose, dose], dtype=float), "y": np.round([relief_here, harm_here], 2)},
+    })
 
 
-def icon_figure():
-    figure = figure_widget("Out of 100 patients like these: relief (left) and one adverse effect (right)",
-                           "", "", height=360)
+@functools.cache
+def _icon_base() -> dict:
+    figure = figure_base("Out of 100 patients like these: relief (left) and one adverse effect (right)",
+                         "", "", height=360)
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(visible=False, range=[-1, GAP + GRID])
     figure.update_yaxes(visible=False, range=[-1, GRID + 0.5], scaleanchor="x")
-    figure.add_scatter(name="people", mode="markers", x=np.concatenate([ICON_X, ICON_X + GAP]),
-                       y=np.concatenate([ICON_Y, ICON_Y]), showlegend=False,
-                       marker=dict(size=15, symbol="circle", line=dict(width=1, color="#666"), color=np.full(200, 2.0),
+    figure.add_scatter(name="people", mode="markers", x=ICONS_X, y=ICONS_Y, showlegend=False,
+                       marker=dict(size=15, symbol="circle", line=dict(width=1, color="#666"),
                                    colorscale=ICON_SCALE, cmin=0, cmax=5, showscale=False),
                        hoverinfo="skip")
     names = ("relief owed to the toxin", "relief anyway (as after a sham)", "no relief / no effect",
@@ -87,27 +87,31 @@ def icon_figure():
         figure.add_scatter(name=name, mode="markers", x=[None], y=[None], marker=dict(size=13, color=colour))
     figure.add_annotation(x=4.5, y=GRID, text="meaningful relief", showarrow=False, font=dict(size=14))
     figure.add_annotation(x=GAP + 4.5, y=GRID, text="adverse effect", showarrow=False, font=dict(size=14))
-    return figure
+    return state_of(figure)
+
+
+def icon_state(relief_categories, harm_categories, harm_label: str) -> dict:
+    """Two 100-person icon arrays from the category of each person (``risk.icon_categories``: 0 = owed to the
+    toxin, 1 = anyway, 2 = neither) and the adverse effect's label over the right-hand array."""
+    codes = np.concatenate([np.asarray(relief_categories, dtype=float),
+                            np.asarray(harm_categories, dtype=float) + 3])
+    return restyled(_icon_base(), {0: {"marker": {"color": codes}}},
+                    layout={"annotations": {1: {"text": harm_label}}})
 
 
 def icon_colours(figure) -> np.ndarray:
-    """The colour of each of the 200 icons (for tests and readers of the figure)."""
-    return np.array(_ALL)[np.asarray(figure.data[0].marker.color, dtype=int)]
-
-
-def update_icons(figure, relief_counts, harm_counts, harm_label):
-    codes = np.concatenate([risk.icon_categories(relief_counts), risk.icon_categories(harm_counts) + 3]).astype(float)
-    with figure.batch_update():
-        figure.data[0].marker.color = codes
-        figure.layout.annotations[1].text = harm_label
+    """The colour of each of the 200 icons of a figure state or a ``Figure`` widget (for tests and readers)."""
+    state = figure.figure if hasattr(figure, "figure") else figure
+    return np.array(_ALL)[np.asarray(state["data"][0]["marker"]["color"], dtype=int)]
 
 
 # --------------------------------------------------------------------------------------------- dose safety
-def dose_safety_figure():
-    figure = figure_widget("A unit mix-up multiplies the dose; the 12-week window adds sessions up",
-                           "", "onabotulinumtoxinA-equivalent units", height=380)
+@functools.cache
+def _dose_safety_base() -> dict:
+    figure = figure_base("A unit mix-up multiplies the dose; the 12-week window adds sessions up",
+                         "", "onabotulinumtoxinA-equivalent units", height=380)
     figure.update_layout(hovermode="closest")
-    figure.update_yaxes(autorange=True, rangemode="tozero")  # plotly rescales with the data: no relayout
+    figure.update_yaxes(autorange=True, rangemode="tozero")
     figure.add_bar(name="units", x=["one session", "any 12-week window", "mix-up: intended", "mix-up: given"],
                    marker=dict(color=[COLOURS["blue"], COLOURS["sky_blue"], COLOURS["bluish_green"], COLOURS["vermillion"]]),
                    error_y=dict(type="data", symmetric=False, array=[0, 0, 0, 0], arrayminus=[0, 0, 0, 0]),
@@ -115,27 +119,28 @@ def dose_safety_figure():
     figure.add_scatter(name="400-U cumulative 3-month ceiling (secondary source)", mode="lines",
                        x=["one session", "mix-up: given"], y=[400, 400],
                        line=dict(color=COLOURS["black"], dash="dash", width=2), hoverinfo="skip")
-    return figure
+    return state_of(figure)
 
 
-def update_dose_safety(figure, safety, mixup):
-    values = [safety.session_units, safety.units_per_12_weeks, mixup.intended_ona["central"], mixup.given_ona["central"]]
-    up = [0, 0, max(mixup.intended_ona.values()) - mixup.intended_ona["central"], 0]
-    down = [0, 0, mixup.intended_ona["central"] - min(mixup.intended_ona.values()), 0]
-    with figure.batch_update():
-        bar = figure.data[0]
-        bar.y = np.round(values, 1)
-        bar.error_y.array, bar.error_y.arrayminus = np.round(up, 1), np.round(down, 1)
-        figure.data[1].y = [safety.ceiling_units, safety.ceiling_units]
+def dose_safety_state(safety, mixup) -> dict:
+    """Bars for one session, a 12-week window and a unit mix-up (``risk.DoseSafety``, ``risk.UnitMixup``)."""
+    intended = mixup.intended_ona
+    values = [safety.session_units, safety.units_per_12_weeks, intended["central"], mixup.given_ona["central"]]
+    up = [0, 0, max(intended.values()) - intended["central"], 0]
+    down = [0, 0, intended["central"] - min(intended.values()), 0]
+    return restyled(_dose_safety_base(), {
+        0: {"y": np.round(values, 1), "error_y": {"array": np.round(up, 1), "arrayminus": np.round(down, 1)}},
+        1: {"y": np.array([safety.ceiling_units, safety.ceiling_units], dtype=float)},
+    })
 
 
 INTERVALS_WEEKS = np.arange(4, 27, dtype=float)      # the interval slider's range (data/risk_parameters.csv)
 
 
-def antibody_figure():
-    """Illustrative antibody chance against the interval between sessions, for the chosen session dose."""
-    figure = figure_widget("Shorter intervals and bigger doses: more neutralising antibodies (illustrative)",
-                           "weeks between sessions", "chance of antibodies (%)", height=320)
+@functools.cache
+def _antibody_base() -> dict:
+    figure = figure_base("Shorter intervals and bigger doses: more neutralising antibodies (illustrative)",
+                         "weeks between sessions", "chance of antibodies (%)", height=320)
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(range=[INTERVALS_WEEKS[0], INTERVALS_WEEKS[-1]])
     figure.update_yaxes(autorange=True, rangemode="tozero")
@@ -145,25 +150,34 @@ def antibody_figure():
                        line=dict(color=COLOURS["blue"], width=3), hovertemplate="every %{x} weeks: %{y:.1f}%<extra></extra>")
     figure.add_scatter(name="chosen interval", mode="markers", marker=dict(size=14, color=COLOURS["vermillion"]),
                        hovertemplate="every %{x} weeks: %{y:.1f}%<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_antibody(figure, curve_percent, interval_weeks, chosen_percent):
-    """``curve_percent`` over ``INTERVALS_WEEKS`` (from ``risk.antibody_percent``) and the chosen point."""
+def antibody_state(curve_percent, interval_weeks: float, chosen_percent: float) -> dict:
+    """Illustrative antibody chance over ``INTERVALS_WEEKS`` (``risk.antibody_percent``) and the chosen point."""
     top = max(float(np.max(curve_percent)) * 1.15, 1.0)
-    with figure.batch_update():
-        figure.data[0].y = [0, 0, top, top, 0]
-        figure.data[1].y = np.round(curve_percent, 3)
-        figure.data[2].x, figure.data[2].y = [interval_weeks], [round(float(chosen_percent), 3)]
+    return restyled(_antibody_base(), {
+        0: {"y": np.array([0, 0, top, top, 0], dtype=float)},
+        1: {"y": np.round(curve_percent, 3)},
+        2: {"x": np.array([interval_weeks], dtype=float), "y": np.round([float(chosen_percent)], 3)},
+    })
 
 
 # --------------------------------------------------------------------------------------------- cost
-PRICES = np.round(np.arange(0.5, 10.001, 0.05), 2)
+# The cost lines are straight in the price: 39 points draw them (and keep the price slider's 951 frames small).
+PRICES = np.round(np.arange(0.5, 10.001, 0.25), 2)
 
 
-def cost_figure():
-    figure = figure_widget("Cheaper units cut the cost of relief, but the visit and the uncertainty remain",
-                           "price per unit (USD)", "USD per relief-week", height=380)
+def _finite(values) -> np.ndarray:
+    """Rounded to 0.1; an unlimited cost (no relief at all) becomes a gap (NaN)."""
+    array = np.asarray(values, dtype=float)
+    return np.round(np.where(np.isfinite(array), array, np.nan), 1)
+
+
+@functools.cache
+def _cost_base() -> dict:
+    figure = figure_base("Cheaper units cut the cost of relief, but the visit and the uncertainty remain",
+                         "price per unit (USD)", "USD per relief-week", height=380)
     figure.update_xaxes(range=[0, 10])
     figure.update_yaxes(autorange=True, rangemode="tozero")
     figure.add_scatter(name="if the patient responds", mode="lines", x=PRICES, line=dict(color=COLOURS["blue"], width=3),
@@ -175,29 +189,25 @@ def cost_figure():
     figure.add_scatter(name="Medicare 2005 and 2026 (secondary source)", mode="markers",
                        marker=dict(size=11, color=COLOURS["orange"], symbol="triangle-up"),
                        hovertemplate="USD %{x:.2f}/U<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_cost(figure, dose, admin, region, summary, reference_prices):
-    per_session = dose * PRICES + admin
-    annual = per_session * summary.sessions_per_year
-    responder = annual / summary.relief_weeks_if_responder if summary.relief_weeks_if_responder > 0 else np.full(PRICES.size, np.nan)
-    expected = annual / summary.expected_relief_weeks if summary.expected_relief_weeks > 0 else np.full(PRICES.size, np.nan)
-    refs = np.array(reference_prices, dtype=float)
-    with figure.batch_update():
-        figure.data[0].y = np.round(responder, 1)
-        figure.data[1].y = np.round(expected, 1)
-        point = summary.cost_per_expected_relief_week
-        figure.data[2].x, figure.data[2].y = [summary.price_per_unit], [round(point, 1) if np.isfinite(point) else None]
-        ref_y = (dose * refs + admin) * summary.sessions_per_year / summary.expected_relief_weeks \
-            if summary.expected_relief_weeks > 0 else np.full(refs.size, np.nan)
-        figure.data[3].x, figure.data[3].y = refs, np.round(ref_y, 1)
+def cost_state(if_responder, expected, price: float, chosen_cost: float, reference_prices, reference_cost) -> dict:
+    """USD per relief-week over ``PRICES`` (for a responder, and per expected relief-week), the chosen price with
+    its cost per expected relief-week, and the reference prices with theirs. Unlimited costs are left out."""
+    return restyled(_cost_base(), {
+        0: {"y": _finite(if_responder)},
+        1: {"y": _finite(expected)},
+        2: {"x": np.array([price], dtype=float), "y": _finite([chosen_cost])},
+        3: {"x": np.asarray(reference_prices, dtype=float), "y": _finite(reference_cost)},
+    })
 
 
 # --------------------------------------------------------------------------------------------- anecdote
-def anecdote_figure():
-    figure = figure_widget("A useless injection: most points fall below the 30% line anyway",
-                           "pain in the week of the injection (0-10)", "pain at follow-up (0-10)", height=420)
+@functools.cache
+def _anecdote_base() -> dict:
+    figure = figure_base("A useless injection: most points fall below the 30% line anyway",
+                         "pain in the week of the injection (0-10)", "pain at follow-up (0-10)", height=420)
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(range=[0, 10.2])
     figure.update_yaxes(range=[0, 10.2])
@@ -209,56 +219,63 @@ def anecdote_figure():
                        hovertemplate="before %{x:.1f}, after %{y:.1f}<extra></extra>")
     figure.add_scatter(name="not improved", mode="markers", marker=dict(size=7, color=COLOURS["vermillion"], symbol="x", opacity=0.75),
                        hovertemplate="before %{x:.1f}, after %{y:.1f}<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_anecdote(figure, series):
+def anecdote_state(series) -> dict:
+    """The uncontrolled series (``anecdote.AnecdoteSeries``): pain before and after, improved or not."""
     improved = series.improved
-    with figure.batch_update():
-        figure.data[2].x, figure.data[2].y = np.round(series.at_enrolment[improved], 2), np.round(series.at_followup[improved], 2)
-        figure.data[3].x, figure.data[3].y = np.round(series.at_enrolment[~improved], 2), np.round(series.at_followup[~improved], 2)
+    before, after = series.at_enrolment, series.at_followup
+    return restyled(_anecdote_base(), {
+        2: {"x": np.round(before[improved], 2), "y": np.round(after[improved], 2)},
+        3: {"x": np.round(before[~improved], 2), "y": np.round(after[~improved], 2)},
+    })
 
 
-def comparison_figure():
-    figure = figure_widget("Only a control group reveals that the drug adds nothing",
-                           "", "patients 'improved' (%)", height=320)
+@functools.cache
+def _comparison_base() -> dict:
+    figure = figure_base("Only a control group reveals that the drug adds nothing",
+                         "", "patients 'improved' (%)", height=320)
     figure.update_layout(hovermode="closest")
     figure.update_yaxes(range=[0, 100])
-    figure.add_bar(x=["uncontrolled series (all on toxin)", "randomised: toxin", "randomised: saline"],
+    figure.add_bar(name="patients 'improved'",
+                   x=["uncontrolled series (all on toxin)", "randomised: toxin", "randomised: saline"],
                    marker=dict(color=[COLOURS["orange"], COLOURS["blue"], COLOURS["sky_blue"]]), showlegend=False,
                    hovertemplate="%{x}: %{y:.0f}%<extra></extra>")
-    return figure
+    return state_of(figure)
 
 
-def update_comparison(figure, summary):
+def comparison_state(summary) -> dict:
+    """Percent 'improved' in the series and in each randomised arm (``anecdote.AnecdoteSummary``); NaN: no bar."""
     values = [summary.percent_improved, summary.toxin_arm_improved, summary.saline_arm_improved]
-    with figure.batch_update():
-        figure.data[0].y = [None if not np.isfinite(v) else round(v, 1) for v in values]
+    return restyled(_comparison_base(), {0: {"y": np.round(np.asarray(values, dtype=float), 1)}})
 
 
 # --------------------------------------------------------------------------------------------- decision
-def decision_figure():
-    figure = figure_widget("What tips the balance for this patient", "score (importance x percentage points)", "",
-                           height=400)
+@functools.cache
+def _decision_base(harm_labels: tuple) -> dict:
+    figure = figure_base("What tips the balance for this patient", "score (importance x percentage points)", "",
+                         height=400)
     figure.update_layout(hovermode="closest")
-    labels = ["relief"] + [risk.EFFECT_LABELS[e] for e in risk.EFFECTS] + ["cost", "NET"]
-    figure.add_bar(orientation="h", y=labels[::-1], showlegend=False, hovertemplate="%{y}: %{x:+.0f}<extra></extra>")
+    labels = ["relief", *harm_labels, "cost", "NET"]
+    figure.add_bar(name="score", orientation="h", y=labels[::-1], showlegend=False,
+                   hovertemplate="%{y}: %{x:+.0f}<extra></extra>")
     figure.add_scatter(name="net score: pessimistic to optimistic evidence", mode="lines+markers", y=["NET", "NET"],
                        line=dict(color=COLOURS["grey"], width=3), marker=dict(symbol="line-ns-open", size=14, color=COLOURS["grey"]),
                        hovertemplate="%{x:+.0f}<extra></extra>")
     figure.update_yaxes(showgrid=False)
     figure.update_xaxes(autorange=True)
     figure.update_layout(margin=dict(l=230, r=20, t=60, b=60))
-    return figure
+    return state_of(figure)
 
 
-def update_decision(figure, result):
-    values = [result.relief_score["central"]] + [-result.harm_scores[e] for e in risk.EFFECTS] + [-result.cost_score,
-                                                                                                 result.net["central"]]
-    colours = [COLOURS["bluish_green"]] + [COLOURS["vermillion"]] * len(risk.EFFECTS) + [COLOURS["orange"]]
-    colours.append(COLOURS["blue"] if result.net["central"] >= 0 else COLOURS["black"])
-    with figure.batch_update():
-        bar = figure.data[0]
-        bar.x = np.round(values[::-1], 1)
-        bar.marker.color = colours[::-1]
-        figure.data[1].x = [round(result.net["low"], 1), round(result.net["high"], 1)]
+def decision_state(relief_score: float, harm_scores: dict, cost_score: float, net: dict) -> dict:
+    """Bars: relief (+), each adverse effect (``{label: score}``, drawn negative), cost (-) and the net score;
+    a line over the net score's range (``net``: low, central, high)."""
+    values = [relief_score, *(-score for score in harm_scores.values()), -cost_score, net["central"]]
+    colours = [COLOURS["bluish_green"], *[COLOURS["vermillion"]] * len(harm_scores), COLOURS["orange"],
+               COLOURS["blue"] if net["central"] >= 0 else COLOURS["black"]]
+    return restyled(_decision_base(tuple(harm_scores)), {
+        0: {"x": np.round(values[::-1], 1), "marker": {"color": colours[::-1]}},
+        1: {"x": np.round([net["low"], net["high"]], 1)},
+    })

@@ -15,6 +15,7 @@ and checked by :func:`load_eular2016`.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,8 +219,20 @@ def _uniforms(params: SequencingParams, seed) -> np.ndarray:
     the same patient the same reaction to a treatment wherever it sits in the sequence (common
     random numbers): comparisons between orders are not blurred by sampling noise.
     """
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    return rng.random((len(STEPS), 3, params.n_patients))
+    if isinstance(seed, np.random.Generator):
+        return seed.random((len(STEPS), 3, params.n_patients))
+    if seed is None:
+        return np.random.default_rng().random((len(STEPS), 3, params.n_patients))
+    return _seeded_uniforms(int(seed), params.n_patients)
+
+
+@functools.lru_cache(maxsize=8)
+def _seeded_uniforms(seed: int, n_patients: int) -> np.ndarray:
+    """The draws for an integer seed, made once (they depend on no parameter, and an explorable renders
+    the same cohort for every slider position); read-only, so no caller can change them for the next."""
+    draws = np.random.default_rng(seed).random((len(STEPS), 3, n_patients))
+    draws.flags.writeable = False
+    return draws
 
 
 def simulate_cohort(params: SequencingParams, seed=0) -> CohortResult:

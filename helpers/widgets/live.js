@@ -19,7 +19,7 @@ function decode(value) {
 
 const DECODED = new WeakMap();  // a frame set's values, decoded once
 
-function frameFor(frames, channel, value) {
+function frameFor(frames, channel, value, exact = false) {
   const set = frames?.[channel];
   if (!set) return undefined;
   if (!DECODED.has(set)) DECODED.set(set, decode(set.values));
@@ -29,8 +29,9 @@ function frameFor(frames, channel, value) {
     const d = Math.abs(values[i] - value);
     if (d < distance) { best = i; distance = d; }
   }
-  const step = values.length > 1 ? Math.abs(values[1] - values[0]) : 1;
-  return distance <= step * 1e-6 ? set.states[best] : undefined;
+  // Frames of a fine slider hold every k-th value: the nearest one stands in until the kernel's own state.
+  const spacing = values.length > 1 ? Math.abs(values[values.length - 1] - values[0]) / (values.length - 1) : 1;
+  return distance <= (exact ? spacing * 1e-6 : spacing * 0.5 + 1e-9) ? set.states[best] : undefined;
 }
 
 // Calls show(state) with what the view must draw now; the last call always wins.
@@ -50,9 +51,11 @@ function follow(model, stateName, show, signal) {
     if (!frames()?.[channel]) return;
     live = phase === "input" && frameFor(frames(), channel, value) !== undefined ? { channel, value } : null;
     if (phase === "end") {
-      // The frame for the final value stays until the kernel's own state for it arrives.
-      const frame = frameFor(frames(), channel, value);
-      if (frame !== undefined) { show(frame); return; }
+      // The frame of the final value stays until the kernel's own state for it arrives; without an exact frame
+      // (a fine slider) the kernel's state is shown, and its state for the new value follows.
+      const frame = frameFor(frames(), channel, value, true);
+      show(frame !== undefined ? frame : model.get(stateName));
+      return;
     }
     show(current());
   };

@@ -6,7 +6,6 @@ and arrive in the browser as typed arrays that plotly.js draws directly.
 """
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -44,12 +43,14 @@ def wire_serializer(value: Any, _widget=None) -> Any:
 
 
 def state_key(values: dict) -> str:
-    """A stable text key for a set of control values: a figure drawn for these values carries it, so the
-    browser can tell a frame it already shows from a new state (12, 12.0 and np.int64(12) give one key)."""
+    """A short, stable text key for a set of control values: each value in the order of the sorted control
+    names, joined by ``|``. A figure drawn for these values carries it, so the browser can tell a frame it
+    already shows from a new state, and a test can read back what a drawn figure was computed for
+    (12, 12.0 and np.int64(12) give one key). Frames repeat it per state, so it stays short."""
     def norm(value):
         if isinstance(value, (bool, np.bool_)):
-            return bool(value)
+            return "true" if value else "false"
         if isinstance(value, (int, float, np.integer, np.floating)):
             return format(float(value), ".10g")
         return str(value)
-    return json.dumps({name: norm(value) for name, value in sorted(values.items())}, separators=(",", ":"))
+    return "|".join(norm(values[name]) for name in sorted(values))
