@@ -7,6 +7,7 @@ range, step and default always match ``data/``.
 """
 from __future__ import annotations
 
+import functools
 import html
 from typing import Callable
 
@@ -38,6 +39,19 @@ class Explorable(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self.fallback_text
         return bundle
+
+
+def explorable(factory: Callable[..., Explorable]) -> Callable[..., Explorable]:
+    """Marks an explorable's function: what it returns carries the CSS classes ``course-explorable`` and
+    ``course-x-<function name>``, so the browser suite can find it, rebuild the same explorable and check that
+    the page draws what the model computes."""
+    @functools.wraps(factory)
+    def build(*args, **kwargs) -> Explorable:
+        box = factory(*args, **kwargs)
+        box.add_class("course-explorable")
+        box.add_class(f"course-x-{factory.__name__}")
+        return box
+    return build
 
 
 def _decimals(step: float) -> int:
@@ -108,11 +122,14 @@ class Live:
         self.controls = dict(controls)
         self.render = render
         self.outputs = dict(outputs)
+        for name, output in self.outputs.items():
+            output.output_name = name
         self._holding = False
         self._framed: dict[str, None] = {}  # sliders whose frames the outputs hold, oldest first
         for name, control in self.controls.items():
             control.observe(lambda _change, name=name: self._changed({name}), names="value")
             if isinstance(control, Slider):
+                control.control_name = name
                 control.on_frames_wanted(lambda name=name: self.send_frames(name))
         self.refresh()
 
@@ -165,7 +182,7 @@ class Live:
         if isinstance(output, Figure):
             output.figure = {**state, "key": key}
         else:
-            output.value = state
+            output.value, output.key = state, key
 
     def send_frames(self, name: str) -> None:
         """Render the whole range of slider ``name`` (the other controls where they are) into the outputs' frames."""

@@ -1,13 +1,16 @@
-"""Latency benchmark in one real browser run (a script, not a timed test).
+"""Browser benchmark in one real run (a script that prints figures, not a timed test).
 
-    .venv/bin/python tools/bench_browser.py [--presses 20]
+    .venv/bin/python tools/bench_browser.py [--presses 20] [--sliders 2]
 
-For every explorable of every notebook: p50/p95 from the keydown on a slider to the last plotly
-re-render it caused (JupyterLab + Chromium, timed in the page with performance.now()). The same for a
-baseline built the common way: ipywidgets.interact re-drawing a matplotlib figure of a similar
-curve. Then each notebook's kernel memory (RSS) after Run All.
-Targets (COURSE_DESIGN.md): p50 <= 50 ms, p95 <= 100 ms, >= 4x faster than the baseline,
-<= 150 MB per kernel.
+JupyterLab + Chromium, timed on the page's own clock (performance.now()), for the first ``--sliders`` visible
+sliders of every explorable:
+- drag: the handle dragged with the mouse across its range and back for about 2 s; figure re-renders per
+  second while the button is down, and the time from letting go to the last re-render (settle);
+- key: keydown on the focused slider -> the last re-render it caused, p50 and p95 over ``--presses`` presses.
+The same for a baseline built the common way (ipywidgets.interact re-drawing a matplotlib figure of a similar
+curve), then each notebook's kernel memory (RSS) after Run All.
+Targets (COURSE_DESIGN.md): drag >= 30 renders/s, settle <= 100 ms; key p50 <= 30 ms, p95 <= 60 ms and >= 4x
+faster than the baseline; <= 150 MB per kernel.
 """
 from __future__ import annotations
 
@@ -41,22 +44,80 @@ def plot_year(onset_days=10):
 interact(plot_year, onset_days=IntSlider(value=10, min=2, max=28, step=1));
 '''
 
-# Time from the keydown to the baseline's new image (interact replaces the <img> in its output).
-ARM_IMAGE_WATCH = """() => {
-  window.__renders = 0; window.__lastRender = 0;
-  if (!window.__keyListener) {
-    window.__keyListener = true;
+# Render times of what a slider changes, on the page clock: a course figure's paint (its data-renders
+# attribute) or, for the baseline, a new <img> from matplotlib. Also the last keydown/pointerup time.
+ARM = """(root) => {
+  window.__renderTimes = [];
+  if (!window.__inputListeners) {
+    window.__inputListeners = true;
     document.addEventListener('keydown', () => { window.__keyTime = performance.now(); }, true);
+    document.addEventListener('pointerup', () => { window.__upTime = performance.now(); }, true);
+    document.addEventListener('pointerdown', () => { window.__downTime = performance.now(); }, true);
   }
-  if (!window.__imageObserver) {
-    window.__imageObserver = new MutationObserver(records => {
-      if (records.some(r => [...r.addedNodes].some(n => n.nodeName === 'IMG' || (n.querySelector && n.querySelector('img'))))) {
-        window.__renders += 1; window.__lastRender = performance.now();
-      }
-    });
-    window.__imageObserver.observe(document.body, {childList: true, subtree: true});
-  }
+  if (window.__renderObserver) window.__renderObserver.disconnect();
+  window.__renderObserver = new MutationObserver(records => {
+    if (records.some(r => r.type === 'attributes'
+        || [...r.addedNodes].some(n => n.nodeName === 'IMG' || (n.querySelector && n.querySelector('img'))))) {
+      window.__renderTimes.push(performance.now());
+    }
+  });
+  window.__renderObserver.observe(document.querySelector(root) || document.body,
+    {subtree: true, childList: true, attributes: true, attributeFilter: ['data-renders']});
 }"""
+
+
+def settle_ms(page, since: str, quiet_ms: int = 300, timeout_ms: int = 10_000) -> float | None:
+    """Wait until renders stop for quiet_ms; the time from ``since`` (a page timestamp) to the last render."""
+    waited, count = 0, -1
+    while waited < timeout_ms:
+        page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms
+        now = page.evaluate("() => window.__renderTimes.length")
+        if now == count:
+            break
+        count = now
+    times = page.evaluate("() => window.__renderTimes")
+    start = page.evaluate(f"() => window.{since}")
+    after = [t for t in times if t >= start]
+    return (after[-1] - start) if after else None
+
+
+def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=None) -> tuple[float, float | None]:
+    """Drag across the range and back for about ``seconds``; (renders per second while held, settle ms).
+    ``track``: the element to sweep along when ``slider`` is only the handle (the baseline's slider)."""
+    slider.scroll_into_view_if_needed()
+    slider.hover()
+    page.wait_for_timeout(800)  # the pointer on the slider asks for its frames
+    box = (track or slider).bounding_box()
+    left, right, y = box["x"] + 6, box["x"] + box["width"] - 6, box["y"] + box["height"] / 2
+    page.evaluate(ARM, root)
+    grab = slider.bounding_box() if track is not None else {"x": left, "y": y, "width": 0, "height": 0}
+    page.mouse.move(grab["x"] + grab["width"] / 2, grab["y"] + grab["height"] / 2)
+    page.mouse.down()
+    # ~60 pointer moves per second, as a hand on a mouse produces them
+    moves = int(seconds * 60)
+    for index in range(moves):
+        fraction = (index % 60) / 59
+        x = left + (right - left) * (fraction if (index // 60) % 2 == 0 else 1 - fraction)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(16)
+    page.mouse.move(left + (right - left) * 0.4, y)
+    page.mouse.up()
+    held = page.evaluate("() => window.__renderTimes.filter(t => t >= window.__downTime && t <= window.__upTime).length"
+                         " * 1000 / (window.__upTime - window.__downTime)")
+    return held, settle_ms(page, "__upTime")
+
+
+def key_latencies(page, slider, presses: int, root: str = "body") -> list[float]:
+    samples = []
+    slider.focus()
+    for press in range(presses):
+        page.evaluate(ARM, root)
+        slider.press("ArrowRight" if press % 2 == 0 else "ArrowLeft")
+        sample = settle_ms(page, "__keyTime")
+        if sample is not None:
+            samples.append(sample)
+    return samples
 
 
 def write_baseline(notebooks_dir: Path) -> str:
@@ -64,34 +125,6 @@ def write_baseline(notebooks_dir: Path) -> str:
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, notebooks_dir / "zz_baseline_interact.ipynb")
     return "zz_baseline_interact.ipynb"
-
-
-def settle(page, quiet_ms: int = 250, timeout_ms: int = 10_000) -> float:
-    """Wait for the first render, then until renders stop for quiet_ms; return keydown -> last render (ms)."""
-    page.wait_for_function("() => window.__renders > 0", timeout=timeout_ms)
-    last = -1.0
-    while True:
-        page.wait_for_timeout(quiet_ms)
-        now = page.evaluate("() => window.__lastRender")
-        if now == last:
-            return page.evaluate("() => window.__lastRender - window.__keyTime")
-        last = now
-
-
-def time_slider(page, index: int, handle, presses: int) -> list:
-    """Keydown -> last re-render (ms) for ``presses`` presses; first shows the figure this slider changes
-    (an explorable with ``controls.FigureViews`` shows one figure at a time)."""
-    samples = []
-    harness.bring_into_view(page, index)
-    if not harness.press_until_rendered(page, index, handle, harness.figure_view_buttons(page, index)):
-        print(f"  (slider '{harness.slider_label(handle)}' re-rendered no figure: not timed)")
-        return samples
-    page.wait_for_timeout(500)
-    for _ in range(presses):
-        page.evaluate(harness.ARM_RENDER_COUNTER, [harness.WIDGET_OUTPUT, index])
-        harness.press_slider(page, handle)
-        samples.append(settle(page))
-    return samples
 
 
 def kernel_rss_mb(base: str, token: str) -> dict:
@@ -114,10 +147,17 @@ def kernel_rss_mb(base: str, token: str) -> dict:
     return found
 
 
+def row(label: str, drag: tuple, keys: list) -> str:
+    rate, settle = drag
+    p50, p95 = np.percentile(keys, [50, 95]) if keys else (float("nan"), float("nan"))
+    settle_text = f"{settle:.0f}" if settle is not None else "-"
+    return f"{label:<52}{rate:>8.1f}{settle_text:>9}{p50:>9.1f}{p95:>9.1f}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=20, help="key presses per slider")
-    parser.add_argument("--sliders", type=int, default=2, help="sliders timed per explorable (first N)")
+    parser.add_argument("--sliders", type=int, default=2, help="sliders timed per explorable (first N visible)")
     arguments = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -125,39 +165,40 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     harness.copy_course(work)
     baseline_name = write_baseline(work / "notebooks")
-    rows, memory = [], {}
+    lines, key_p50s, memory = [], [], {}
+    header = f"{'explorable: slider':<52}{'drag/s':>8}{'settle':>9}{'key p50':>9}{'key p95':>9}"
     with harness.server("lab", work, work / "lab.log") as (base, token), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=harness.find_chromium(), args=harness.CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         for path in harness.NOTEBOOKS:
             harness.open_lab_notebook(page, base, token, path.name)
-            explorables = page.evaluate(harness.EXPLORABLES, harness.WIDGET_OUTPUT)
-            for index, explorable in enumerate(explorables):
-                visible = [h for h in harness.slider_handles(page, index) if h.is_visible()][:arguments.sliders]
-                samples = [ms for handle in visible for ms in time_slider(page, index, handle, arguments.presses)]
-                rows.append((f"{path.stem} #{index + 1}", samples))
+            for index in range(page.locator(harness.EXPLORABLE).count()):
+                box = harness.explorable(page, index)
+                name = [c for c in box.get_attribute("class").split() if c.startswith("course-x-")][0][9:]
+                visible = [s for s in box.locator(harness.SLIDER).all() if s.is_visible()][:arguments.sliders]
+                for slider in visible:
+                    drag = drag_figures(page, slider)
+                    keys = key_latencies(page, slider, arguments.presses)
+                    key_p50s.extend(keys)
+                    lines.append(row(f"{path.stem[:2]} {name}: {slider.get_attribute('data-control')}", drag, keys))
+                    print(lines[-1], flush=True)
             memory[path.name] = kernel_rss_mb(base, token).get(path.name, float("nan"))
             page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:shutdown')")
-        page.goto(f"{base}/lab/tree/notebooks/{baseline_name}?token={token}")
+        page.goto(f"{base}/lab/tree/notebooks/{baseline_name}?reset&token={token}")
         page.wait_for_function(harness.LAB_KERNEL_IDLE, timeout=120_000)
         page.evaluate(harness.RUN_ALL)
-        page.wait_for_selector(".noUi-handle", timeout=120_000)
         page.wait_for_selector(".jp-OutputArea-output img", timeout=120_000)
-        baseline = []
-        for _ in range(arguments.presses):
-            page.evaluate(ARM_IMAGE_WATCH)
-            handle = page.query_selector(".noUi-handle")
-            harness.press_slider(page, handle)
-            baseline.append(settle(page))
+        handle = page.locator(".noUi-handle").first
+        baseline_drag = drag_figures(page, handle, root=".jp-Notebook", track=page.locator(".noUi-target").first)
+        baseline_keys = key_latencies(page, handle, arguments.presses, root=".jp-Notebook")
         browser.close()
 
-    base_p50 = float(np.percentile(baseline, 50))
-    print(f"{'explorable':<34}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'baseline/p50':>14}")
-    for name, samples in rows:
-        p50, p95 = np.percentile(samples, [50, 95])
-        print(f"{name:<34}{len(samples):>5}{p50:>9.1f}{p95:>9.1f}{base_p50 / p50:>13.1f}x")
-    b50, b95 = np.percentile(baseline, [50, 95])
-    print(f"{'baseline: interact + matplotlib':<34}{len(baseline):>5}{b50:>9.1f}{b95:>9.1f}{1.0:>13.1f}x")
+    print("\n" + header)
+    print("\n".join(lines))
+    print(row("baseline: interact + matplotlib", baseline_drag, baseline_keys))
+    course, baseline = np.percentile(key_p50s, 50), np.percentile(baseline_keys, 50)
+    print(f"\nkey press, all course sliders: p50 {course:.1f} ms, p95 {np.percentile(key_p50s, 95):.1f} ms; "
+          f"baseline p50 {baseline:.1f} ms: the course is {baseline / course:.1f}x faster")
     print("\nkernel memory after Run All (RSS):")
     for name, megabytes in sorted(memory.items()):
         print(f"  {name:<40}{megabytes:>8.0f} MB")

@@ -100,6 +100,7 @@ def render(values: dict, show_map: bool = True) -> dict:
     return shown
 
 
+@controls.explorable
 def criteria_calculator(show_map: bool = True) -> controls.Explorable:
     """Checkboxes for the 19 WPI sites laid out as a body, sliders for the symptom items and the
     duration, presets, Reset, a body map and a live verdict (2016 criteria, 2010 for comparison)."""

@@ -103,6 +103,7 @@ def render_step(values: dict, steps: tuple | None = None) -> dict:
     return {"figure": step_figure_state(step), "caption": caption_html(step, number, len(steps))}
 
 
+@controls.explorable
 def junction_steps() -> controls.Explorable:
     """A schematic of the junction stepped through with Back/Next buttons and a step slider."""
     steps = load_steps()
@@ -152,6 +153,7 @@ def render(values: dict) -> dict:
             "readout": controls.readout_html(junction.describe(junction.metrics(course), params))}
 
 
+@controls.explorable
 def blockade_explorer() -> controls.Explorable:
     """Sliders for dose, injections and interval; presets; Reset; three panels; a live readout."""
     specs = junction.parameter_specs()

@@ -25,6 +25,7 @@ def render(values: dict) -> dict:
     }
 
 
+@controls.explorable
 def onset_and_duration() -> controls.Explorable:
     """Sliders for onset, duration, peak, interval and needle effect; presets; Reset; two figures, one shown at a
     time; a readout."""

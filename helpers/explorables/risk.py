@@ -88,6 +88,7 @@ def render_benefit(values: dict) -> dict:
     }
 
 
+@controls.explorable
 def benefit_harm() -> controls.Explorable:
     """Dose slider, region and adverse-effect toggles; dose-response figure or two 100-person icon arrays; readout."""
     specs = risk.parameter_specs()
@@ -125,6 +126,7 @@ def render_dose_safety(values: dict) -> dict:
     }
 
 
+@controls.explorable
 def dose_safety() -> controls.Explorable:
     """Session dose and interval sliders; a prescription written for one product and drawn up as another."""
     specs = risk.parameter_specs()
@@ -169,6 +171,7 @@ def render_checklist(values: dict) -> dict:
             "readout": controls.readout_html(risk.describe_screen(result))}
 
 
+@controls.explorable
 def patient_checklist() -> controls.Explorable:
     """A checkbox per item of ``risk_contraindications.yaml``; each ticked item is flagged and explained."""
     items = risk.load_checklist()
@@ -199,6 +202,7 @@ def render_anecdote(values: dict) -> dict:
             "readout": controls.readout_html(anecdote_model.describe(summary, params))}
 
 
+@controls.explorable
 def anecdote() -> controls.Explorable:
     """Placebo response, selection threshold and week-to-week swing -> the uncontrolled series and a randomised comparison."""
     specs = risk.parameter_specs()
@@ -248,6 +252,7 @@ def render_cost(values: dict) -> dict:
     return {"cost": state, "readout": controls.readout_html(risk.describe_cost(summary))}
 
 
+@controls.explorable
 def cost() -> controls.Explorable:
     """Price per unit, dose and visit cost -> cost per session and per week of meaningful relief."""
     specs = risk.parameter_specs()
@@ -284,6 +289,7 @@ def render_decision(values: dict) -> dict:
             "readout": controls.readout_html(risk.describe_net_benefit(result, values["region"]))}
 
 
+@controls.explorable
 def shared_decision() -> controls.Explorable:
     """Importance sliders for relief, each harm and cost, plus dose and region -> a net-benefit score in words."""
     specs = risk.parameter_specs()

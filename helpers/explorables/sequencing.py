@@ -62,6 +62,7 @@ def render(values: dict) -> dict:
     }
 
 
+@controls.explorable
 def treatment_sequencing() -> controls.Explorable:
     """Position of the toxin; step chooser with its four rate sliders; horizon; Reset; four figures shown one at a
     time; a readout."""
@@ -130,11 +131,13 @@ def compare_positions():
     return Markdown("\n".join(lines))
 
 
+@controls.explorable
 def eular_ladder() -> controls.Explorable:
     """The EULAR 2016 ladder as a figure, with a sentence version for viewers without a kernel."""
     recommendations = sequencing.load_eular2016()
-    figure = Figure(sequencing_figures.ladder_state(recommendations))
+    state = sequencing_figures.ladder_state(recommendations)
     text = sequencing_figures.ladder_description(recommendations)
-    caption = widgets.HTML(controls.readout_html(text))
-    return controls.Explorable([figure, caption], fallback_text="EULAR 2016 recommendation ladder. " + text,
-                               figures=(figure,), readout=caption)
+    figure, caption = Figure(state), controls.readout()
+    live = controls.Live({}, lambda _values: {"figure": state, "caption": controls.readout_html(text)},
+                         {"figure": figure, "caption": caption})
+    return controls.Explorable([figure, caption], fallback_text="EULAR 2016 recommendation ladder. " + text, live=live)

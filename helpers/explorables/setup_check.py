@@ -38,6 +38,7 @@ def render(values: dict) -> dict:
                                              "slider, your set-up works.")}
 
 
+@controls.explorable
 def setup_check() -> controls.Explorable:
     """Move the slider: a marker walks along one injection's relief curve and the sentence changes."""
     days = relief_figures.SINGLE_DAYS

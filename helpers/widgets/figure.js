@@ -21,6 +21,7 @@ export default {
     const plot = document.createElement("div");
     plot.className = "course-figure";
     plot.setAttribute("role", "img");
+    plot.dataset.output = model.get("output_name");
     const describe = () => plot.setAttribute("aria-label", model.get("description"));
     describe();
     model.on("change:description", describe);

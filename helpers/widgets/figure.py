@@ -66,6 +66,7 @@ class Figure(anywidget.AnyWidget):
     figure = traitlets.Dict().tag(sync=True, to_json=wire_serializer)
     frames = traitlets.Dict().tag(sync=True, to_json=wire_serializer)
     description = traitlets.Unicode("").tag(sync=True)
+    output_name = traitlets.Unicode("").tag(sync=True)  # its name among an explorable's outputs (for tests)
     library = traitlets.Instance(PlotlyLibrary).tag(sync=True, **ipywidgets.widget_serialization)
 
     def __init__(self, state: dict, description: str | None = None, **kwargs):
@@ -98,4 +99,6 @@ class Readout(anywidget.AnyWidget):
     _esm = _module("live.js", "readout.js")
     _css = ".course-readout { font-size: 15px; line-height: 1.45; max-width: 900px; margin-top: 6px; }"
     value = traitlets.Unicode("").tag(sync=True)
+    key = traitlets.Unicode("").tag(sync=True)  # the control values ``value`` was written for (state_key)
     frames = traitlets.Dict().tag(sync=True, to_json=wire_serializer)
+    output_name = traitlets.Unicode("").tag(sync=True)

@@ -5,7 +5,11 @@ export default {
     const text = document.createElement("div");
     text.className = "course-readout";
     text.setAttribute("aria-live", "polite");
+    text.dataset.output = model.get("output_name");
     el.append(text);
+    const keyed = () => { text.dataset.key = model.get("key"); };
+    keyed();
+    model.on("change:key", keyed);
     let shown = null;  // the last HTML set: re-setting the same sentence would announce it again
     follow(model, "value", (html) => { if (html !== shown) { text.innerHTML = html; shown = html; } }, signal);
   },

@@ -9,6 +9,7 @@ export default {
     el.classList.add("course-slider");
     const label = Object.assign(document.createElement("label"), { htmlFor: id });
     const range = Object.assign(document.createElement("input"), { type: "range", id });
+    range.dataset.control = model.get("control_name");
     const number = Object.assign(document.createElement("input"), { type: "number", className: "course-slider-number" });
     const limits = Object.assign(document.createElement("span"), { className: "course-slider-range" });
     el.append(label, range, number, limits);

@@ -41,6 +41,7 @@ class Slider(anywidget.AnyWidget):
     unit = traitlets.Unicode("").tag(sync=True)
     channel = traitlets.Unicode().tag(sync=True)
     framed = traitlets.Bool(False).tag(sync=True)
+    control_name = traitlets.Unicode("").tag(sync=True)  # its name among an explorable's controls (for tests)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("channel", uuid.uuid4().hex)

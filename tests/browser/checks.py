@@ -1,65 +1,75 @@
-"""Checks shared by the JupyterLab and the Voila tests of the browser suite."""
+"""Checks shared by the JupyterLab and the Voila tests of the browser suite: a learner's use of every
+explorable (mouse drags, keys, choices, buttons), each followed by the check that every figure and readout in
+the page equals the model for the values its controls stand at."""
 from __future__ import annotations
 
 import pytest
 
 import harness
+from model_check import page_problems, snapshot, wait_until_page_equals_model
 
 NOTEBOOK_NAMES = [path.name for path in harness.NOTEBOOKS]
-MAX_PRESSES = 6  # a one-step move may leave a rounded readout unchanged; a few more must change it
+BUTTONS = ".widget-button"                     # presets, Reset, Back/Next
+CHOICES = ".widget-toggle-buttons button"      # choice toggles and figure views
+CHECKBOXES = ".widget-checkbox input[type=checkbox]"
 
 
-def check_rendered(page, name: str) -> list:
-    assert page.evaluate(harness.BLANK_WIDGET_OUTPUTS, harness.WIDGET_OUTPUT) == 0, \
-        f"{name}: a widget shows 'Error displaying widget' or renders as a blank area"
-    explorables = page.evaluate(harness.EXPLORABLES, harness.WIDGET_OUTPUT)
-    for index, explorable in enumerate(explorables):
-        assert explorable["plots"] > 0, f"{name}: explorable {index} renders no plot"
-        assert explorable["emptyPlots"] == 0, f"{name}: explorable {index} shows a plot with no data (blank axes)"
-        assert explorable["readout"].strip(), f"{name}: explorable {index} has no text readout"
-    return explorables
+def fail_with_screenshot(page, name: str, what: str, problems: list) -> None:
+    shot = harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}.png"
+    page.screenshot(path=str(shot))
+    pytest.fail(f"{name}: {what}: the page does not show the model ({len(problems)} differences, first: "
+                f"{problems[:4]}; screenshot {shot.name}; page errors {page.page_errors[:2]})", pytrace=False)
 
 
-def move_slider(page, name: str, index: int, handle) -> None:
-    """One slider, moved with the keyboard until the readout changes; a plot must re-render."""
-    label = harness.slider_label(handle)
-    before = harness.explorable_readout(page, index)
-    views = harness.figure_view_buttons(page, index)
-    for _ in range(MAX_PRESSES):
-        if not (harness.press_until_rendered(page, index, handle, views)
-                or harness.answered_late(page, index, before)):
-            page.screenshot(path=str(harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}-{index}.png"))
-            readout_changed = harness.explorable_readout(page, index) != before
-            pytest.fail(f"{name}: slider '{label}' of explorable {index} moved (now "
-                        f"{handle.get_attribute('aria-valuetext')}), but no plotly figure of that explorable "
-                        f"re-rendered (readout changed: {readout_changed}; browser console errors: "
-                        f"{getattr(page, 'console_errors', [])[-3:]}; uncaught page errors: "
-                        f"{getattr(page, 'page_errors', [])[-3:]})", pytrace=False)
-        page.wait_for_timeout(150)
-        if harness.explorable_readout(page, index) != before:
-            return
-    pytest.fail(f"{name}: slider '{label}' of explorable {index}: figure re-rendered but the readout did not "
-                f"change after {MAX_PRESSES} key presses", pytrace=False)
+def assert_equals_model(page, name: str, what: str) -> None:
+    problems = wait_until_page_equals_model(page)
+    if problems:
+        fail_with_screenshot(page, name, what, problems)
 
 
-def move_every_slider(page, name: str, explorables: list) -> int:
-    """Every slider of every explorable, including those a toggle reveals (each toggle is clicked in turn)."""
-    moved = 0
-    for index, explorable in enumerate(explorables):
-        harness.bring_into_view(page, index)
-        for toggle in [None, *harness.toggle_buttons(page, index)]:
-            if toggle is not None:
-                toggle.click()
-                page.wait_for_timeout(300)
-            for handle in harness.slider_handles(page, index):
-                if handle.get_attribute("data-moved") or not handle.is_visible():
-                    continue
-                move_slider(page, name, index, handle)
-                handle.evaluate("h => h.setAttribute('data-moved', '1')")
-                moved += 1
-        unmoved = [harness.slider_label(h) for h in harness.slider_handles(page, index) if not h.get_attribute("data-moved")]
-        assert not unmoved, f"{name}: explorable {index} has sliders that no toggle reveals: {unmoved}"
-    return moved
+def exercise_explorable(page, name: str, index: int) -> int:
+    """Drag every slider (also those a toggle reveals), press a key on it, choose every option, press every
+    button; after each, the page must equal the model. Returns the number of sliders dragged."""
+    box = harness.explorable(page, index)
+    box.scroll_into_view_if_needed()
+    label = snapshot(page)[index]["name"]
+    dragged = set()
+
+    def drag_visible_sliders():
+        for slider in box.locator(harness.SLIDER).all():
+            control = slider.get_attribute("data-control")
+            if control in dragged or not slider.is_visible():
+                continue
+            slider.hover()  # the pointer reaching a slider asks the kernel for its frames
+            page.wait_for_timeout(300)
+            harness.drag(page, slider)
+            assert_equals_model(page, name, f"{label}: after dragging '{control}' back and forth")
+            harness.press(slider, "ArrowLeft")
+            assert_equals_model(page, name, f"{label}: after pressing ArrowLeft on '{control}'")
+            dragged.add(control)
+
+    drag_visible_sliders()
+    for choice in box.locator(CHOICES).all():
+        if choice.is_visible():
+            choice.click()
+            assert_equals_model(page, name, f"{label}: after choosing '{choice.inner_text()}'")
+            drag_visible_sliders()
+    for checkbox in box.locator(CHECKBOXES).all()[:3]:
+        checkbox.click()
+        assert_equals_model(page, name, f"{label}: after ticking a checkbox")
+    for select in box.locator("select").all():
+        options = select.locator("option").all()
+        if len(options) > 1:
+            select.select_option(index=len(options) - 1)
+            assert_equals_model(page, name, f"{label}: after choosing the last option of a drop-down")
+    for button in box.locator(BUTTONS).all():
+        if button.is_visible() and button.is_enabled():
+            button.click()
+            assert_equals_model(page, name, f"{label}: after pressing '{button.inner_text()}'")
+    hidden = [s.get_attribute("data-control") for s in box.locator(harness.SLIDER).all()
+              if s.get_attribute("data-control") not in dragged]
+    assert not hidden, f"{name}: {label} has sliders that no toggle reveals: {hidden}"
+    return len(dragged)
 
 
 def assert_offline(page, name: str):
@@ -76,18 +86,20 @@ def assert_no_code_visible(page, name: str):
     assert not shown, f"{name}: code is visible on the page: {shown[:3]}"
 
 
-def assert_no_page_errors(page, name: str):
-    """No uncaught exception or unhandled promise rejection in the page (recorded by the `page` fixture)."""
+def check_whole_notebook(page, name: str, artifact_prefix: str) -> None:
+    """What every browser test asks of an opened, fully run notebook: no widget error, every figure equal to the
+    model as first drawn, then every control used as a learner would, nothing fetched from outside localhost,
+    no uncaught error in the page."""
+    assert page.evaluate(harness.WIDGET_ERRORS) == 0, f"{name}: a widget shows 'Error displaying widget'"
+    boxes = snapshot(page)
+    if boxes:
+        harness.explorable(page, 0).scroll_into_view_if_needed()
+    page.screenshot(path=str(harness.ARTIFACTS / f"{artifact_prefix}-{name.removesuffix('.ipynb')}.png"))
+    assert_equals_model(page, name, "as first drawn after Run All")
+    for index in range(len(boxes)):
+        exercise_explorable(page, name, index)
+    assert_offline(page, name)
     assert not page.page_errors, f"{name}: uncaught errors in the page: {page.page_errors[:3]}"
 
 
-def check_whole_notebook(page, name: str, artifact_prefix: str) -> None:
-    """What every browser test asks of an opened, fully run notebook: widgets and plots rendered, a screenshot
-    of the first explorable, every slider moved, nothing fetched from outside localhost, no uncaught error."""
-    explorables = check_rendered(page, name)
-    if explorables:
-        harness.bring_into_view(page, 0)  # the artifact shows the first explorable, not the title
-    page.screenshot(path=str(harness.ARTIFACTS / f"{artifact_prefix}-{name.removesuffix('.ipynb')}.png"))
-    move_every_slider(page, name, explorables)
-    assert_offline(page, name)
-    assert_no_page_errors(page, name)
+__all__ = ["NOTEBOOK_NAMES", "check_whole_notebook", "assert_no_code_visible", "page_problems"]

@@ -131,11 +131,10 @@ def is_local(url: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# In-page helpers (JupyterLab and Voila share the output-area DOM)
+# In the page (JupyterLab and Voila share the output-area DOM; course widgets carry their own classes)
 # ---------------------------------------------------------------------------------------------
-# JupyterLab marks widget outputs with their MIME type; Voila does not, so match on the rendered widget too.
-WIDGET_OUTPUT = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"], '
-                 '.jp-OutputArea-output:has(> .jupyter-widgets), .jp-OutputArea-output:has(> .jupyter-widget)')
+EXPLORABLE = ".course-explorable"
+SLIDER = ".course-slider input[type=range]"
 
 LAB_KERNEL_IDLE = """() => {
   const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -143,10 +142,8 @@ LAB_KERNEL_IDLE = """() => {
   return !!kernel && kernel.status === 'idle';
 }"""
 
-# Start Run All without awaiting its promise (it settles only when every cell is done, and page.evaluate
-# has no timeout); LAB_ALL_CELLS_RUN then waits for the end with one.
-# Outputs are cleared first: the committed notebook already has execution counts, which would make the
-# "every cell has run" check pass before anything ran.
+# Outputs are cleared first: the committed notebook has execution counts, which would make the "every cell
+# has run" check pass before anything ran. Run All is started, not awaited (it settles only at the end).
 RUN_ALL = """() => {
   const commands = window.jupyterapp.commands;
   commands.execute('notebook:clear-all-cell-outputs').then(() => commands.execute('notebook:run-all-cells'));
@@ -163,9 +160,8 @@ LAB_ALL_CELLS_RUN = """() => {
 }"""
 
 LAB_CELL_ERRORS = """() => {
-  const nb = window.jupyterapp.shell.currentWidget;
   const errors = [];
-  nb.content.widgets.forEach((cell, index) => {
+  window.jupyterapp.shell.currentWidget.content.widgets.forEach((cell, index) => {
     if (cell.model.type !== 'code') return;
     cell.model.outputs.toJSON().forEach(o => {
       if (o.output_type === 'error') errors.push(`cell ${index}: ${o.ename}: ${o.evalue}`);
@@ -174,200 +170,6 @@ LAB_CELL_ERRORS = """() => {
   return errors;
 }"""
 
-# Each widget output that holds a slider is an explorable: report its plots, readouts and size.
-EXPLORABLES = """(selector) => [...document.querySelectorAll(selector)]
-  .filter(out => out.querySelector('.noUi-handle'))
-  .map(out => ({
-    sliders: out.querySelectorAll('.noUi-handle').length,
-    plots: out.querySelectorAll('.js-plotly-plot .main-svg').length,
-    // a plot drawn from an empty widget state has axes but no traces (or, for a schematic, no shapes)
-    emptyPlots: [...out.querySelectorAll('.js-plotly-plot')].filter(gd => !(gd.data && gd.data.length)
-      && !(gd.layout && gd.layout.shapes && gd.layout.shapes.length)).length,
-    readout: [...out.querySelectorAll('[aria-live]')].map(e => e.innerText).join(' | '),
-    height: out.getBoundingClientRect().height,
-  }))"""
-
-BLANK_WIDGET_OUTPUTS = """(selector) => [...document.querySelectorAll(selector)]
-  .filter(out => out.getBoundingClientRect().height < 5 || out.innerText.includes('Error displaying widget')).length"""
-
-# Count re-renders of the plots of one explorable, and keep the time of the last one. A re-render is any
-# change inside a plot's SVG (paths, points, text): plotly.js redraws those and nothing else touches them.
-# (Plotly's own events are not used: which one fires depends on the plotly.js build and the update kind.)
-ARM_RENDER_COUNTER = """([selector, index]) => {
-  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
-  window.__renders = 0; window.__lastRender = 0;
-  if (!window.__keyListener) {
-    window.__keyListener = true;
-    document.addEventListener('keydown', () => { window.__keyTime = performance.now(); }, true);
-  }
-  if (window.__plotObserver) window.__plotObserver.disconnect();
-  window.__plotObserver = new MutationObserver(() => { window.__renders += 1; window.__lastRender = performance.now(); });
-  out.querySelectorAll('.js-plotly-plot').forEach(svg =>
-    window.__plotObserver.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true}));
-}"""
-
-
-def wait_for_widgets(page, timeout_ms: int = 30_000) -> None:
-    """Give every widget output time to draw; the caller then asserts, so a timeout is not an error here."""
-    try:
-        page.wait_for_function(f"(selector) => ({BLANK_WIDGET_OUTPUTS})(selector) === 0", arg=WIDGET_OUTPUT,
-                               timeout=timeout_ms)
-    except Exception:  # noqa: BLE001 - reported by the test's own assertion with a clear message
-        pass
-
-
-def slider_handles(page, explorable_index: int):
-    outputs = [o for o in page.query_selector_all(WIDGET_OUTPUT) if o.query_selector(".noUi-handle")]
-    return outputs[explorable_index].query_selector_all(".noUi-handle")
-
-
-SCROLL_TO_EXPLORABLE = """([selector, index]) => {
-  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
-  out.scrollIntoView({block: 'start'});
-}"""
-
-
-def bring_into_view(page, explorable_index: int) -> None:
-    """Scroll an explorable to the top of the window, as a learner looks at it, and let it settle."""
-    page.evaluate(SCROLL_TO_EXPLORABLE, [WIDGET_OUTPUT, explorable_index])
-    page.wait_for_timeout(400)
-
-
-def toggle_buttons(page, explorable_index: int):
-    """ToggleButtons options inside one explorable (they may reveal further sliders)."""
-    outputs = [o for o in page.query_selector_all(WIDGET_OUTPUT) if o.query_selector(".noUi-handle")]
-    return outputs[explorable_index].query_selector_all(".widget-toggle-buttons button")
-
-
-# A figure chooser (controls.FigureViews): toggle buttons directly above the box that holds the chosen figure.
-IS_FIGURE_VIEW_BUTTON = """b => { const buttons = b.closest('.widget-toggle-buttons');
-  const next = buttons && buttons.nextElementSibling;
-  return !!next && !!next.querySelector('.js-plotly-plot'); }"""
-
-PLOTS_DRAWN = """([selector, index]) => {
-  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
-  const plots = [...out.querySelectorAll('.js-plotly-plot')];
-  return plots.length > 0 && plots.every(gd => gd.querySelector('.main-svg') && gd._fullLayout);
-}"""
-
-
-def figure_view_buttons(page, explorable_index: int):
-    """The buttons that choose which figure an explorable shows, if it shows one at a time."""
-    return [button for button in toggle_buttons(page, explorable_index) if button.evaluate(IS_FIGURE_VIEW_BUTTON)]
-
-
-def wait_for_plots(page, explorable_index: int, timeout_ms: int = 30_000) -> None:
-    """Wait until every plot of an explorable is drawn, then let it settle."""
-    page.wait_for_function(PLOTS_DRAWN, arg=[WIDGET_OUTPUT, explorable_index], timeout=timeout_ms)
-    page.wait_for_timeout(500)
-
-
-READOUT_OF = """([selector, index]) => {
-  const out = [...document.querySelectorAll(selector)].filter(o => o.querySelector('.noUi-handle'))[index];
-  return [...out.querySelectorAll('[aria-live]')].map(e => e.innerText).join(' | ');
-}"""
-
-# A re-render, or (with figures shown one at a time) a changed readout: the kernel has answered the press.
-RENDERED_OR_ANSWERED = f"""([selector, index, before]) => window.__renders > 0
-  || ({READOUT_OF})([selector, index]) !== before"""
-
-
-def press_until_rendered(page, index: int, handle, views: list) -> bool:
-    """Press the slider once; True if a plotly figure of the explorable re-rendered.
-
-    An explorable that shows one figure at a time (``controls.FigureViews``) may have sliders that change
-    only figures not shown: then each figure is shown in turn and the slider pressed again. A view is given
-    up once the readout has changed without a re-render (explorables update their figures before the
-    readout), else after 3 s.
-    """
-    for view in [None, *views]:
-        if view is not None and "mod-active" in (view.get_attribute("class") or ""):
-            continue  # the figure shown already
-        if view is not None:
-            view.click()
-            wait_for_plots(page, index)  # the chosen figure draws afresh: not a re-render of the move
-        page.evaluate(ARM_RENDER_COUNTER, [WIDGET_OUTPUT, index])
-        before = explorable_readout(page, index)
-        press_slider(page, handle)
-        try:
-            if not views:
-                page.wait_for_function("() => window.__renders > 0", timeout=10_000)
-                return True
-            page.wait_for_function(RENDERED_OR_ANSWERED, arg=[WIDGET_OUTPUT, index, before], timeout=3_000)
-            page.wait_for_timeout(800)  # messages to different widgets may be applied in either order
-            if page.evaluate("() => window.__renders > 0"):
-                return True
-        except Exception:  # noqa: BLE001 - try the next figure; the caller fails if none re-rendered
-            continue
-    return False
-
-
-def answered_late(page, index: int, before: str, timeout_ms: int = 30_000) -> bool:
-    """After a press that nothing answered in time: True if the shown figure re-renders within ``timeout_ms``.
-
-    In a freshly installed course the kernel's first pass through a code path can take longer than the usual
-    wait (seen: a first slider press in a new clone); this gives it time to answer before the test judges.
-    """
-    try:
-        page.wait_for_function(RENDERED_OR_ANSWERED, arg=[WIDGET_OUTPUT, index, before], timeout=timeout_ms)
-        page.wait_for_timeout(800)  # messages to different widgets may be applied in either order
-    except Exception:  # noqa: BLE001 - no answer at all: the caller fails
-        return False
-    return bool(page.evaluate("() => window.__renders > 0"))
-
-
-def explorable_readout(page, explorable_index: int) -> str:
-    return page.evaluate(READOUT_OF, [WIDGET_OUTPUT, explorable_index])
-
-
-def slider_label(handle) -> str:
-    """The description shown beside a slider (ipywidgets puts it in the slider's .widget-label)."""
-    return handle.evaluate("h => { const box = h.closest('.widget-slider');"
-                           " const label = box && box.querySelector('.widget-label');"
-                           " return label ? label.innerText : '(unlabelled)'; }")
-
-
-def press_slider(page, handle, attempts: int = 3) -> None:
-    """Move a slider one step with the keyboard: right, or left when it sits at its maximum.
-
-    The key goes to the focused handle; if something else took the focus first (JupyterLab may
-    re-focus a cell while the page is busy), the value does not change and the press is repeated.
-    """
-    # aria-valuetext has full precision; aria-valuenow is rounded to one decimal (a 0.01 step looks unchanged)
-    before = handle.get_attribute("aria-valuetext")
-    key = "ArrowLeft" if float(before) >= float(handle.get_attribute("aria-valuemax")) else "ArrowRight"
-    for _ in range(attempts):
-        handle.press(key)  # focuses the handle, then presses
-        try:
-            page.wait_for_function("([h, v]) => h.getAttribute('aria-valuetext') !== v", arg=[handle, before],
-                                   timeout=3_000)
-            return
-        except Exception:  # noqa: BLE001 - try again; the caller fails if nothing re-renders
-            continue
-
-
-def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 120_000) -> None:
-    page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
-    page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.isReady", timeout=timeout_ms)
-    # A cold server can swallow the first Run All (the notebook panel is not wired to its kernel yet): ask again.
-    for attempt in range(3):
-        page.evaluate(RUN_ALL)
-        try:
-            page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=timeout_ms // 3)
-            break
-        except Exception:  # noqa: BLE001 - retried; the last attempt raises below
-            if attempt == 2:
-                raise
-    # widgets render asynchronously after the kernel is idle: wait until every plot has drawn
-    page.wait_for_function(
-        """(selector) => [...document.querySelectorAll(selector)]
-             .filter(o => o.querySelector('.noUi-handle'))
-             .every(o => o.querySelector('.js-plotly-plot .main-svg'))""",
-        arg=WIDGET_OUTPUT, timeout=timeout_ms)
-    wait_for_widgets(page)
-
-
 # Voila replaces a failing cell's traceback with this message (tracebacks are off, as in `./course present`).
 VOILA_CELL_ERRORS = """() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText)
   .filter(text => /There was an error when executing cell|Cell execution timed out/.test(text))"""
@@ -375,6 +177,66 @@ VOILA_CELL_ERRORS = """() => [...document.querySelectorAll('.jp-OutputArea-outpu
 # What --strip_sources removes: the input area, prompt and editor of a code cell.
 VOILA_CODE_INPUTS = """() => [...document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper, .jp-CodeCell .jp-InputArea, '
   + '.jp-InputPrompt, .jp-InputArea-editor, .cm-editor, .CodeMirror')].map(e => e.outerHTML.slice(0, 120))"""
+
+WIDGET_ERRORS = """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+  .filter(o => o.innerText.includes('Error displaying widget')).length"""
+
+# Every explorable has drawn: each course figure has drawn a state, each readout has its sentence (both
+# carry the key of the control values they show once they have).
+ALL_DRAWN = """(count) => {
+  const boxes = [...document.querySelectorAll('.course-explorable')];
+  return boxes.length >= count && boxes.every(box =>
+    [...box.querySelectorAll('.course-figure, .course-readout')].every(e => e.dataset.key !== undefined)
+    && box.querySelectorAll('.course-figure, .course-readout').length > 0);
+}"""
+
+
+def explorable_calls(notebook: Path) -> int:
+    """How many explorables the notebook shows: code cells that call a function the course marks as one."""
+    import json
+
+    import helpers.explorables as explorables
+
+    names = set(explorables._MODULES)
+    count = 0
+    for cell in json.loads(notebook.read_text())["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"]).strip()
+            name = source.split("(", 1)[0]
+            if source.endswith(")") and name in names and name not in ("compare_presets", "compare_patients"):
+                count += 1
+    return count
+
+
+def wait_until_drawn(page, name: str, timeout_ms: int = 120_000) -> None:
+    page.wait_for_function(ALL_DRAWN, arg=explorable_calls(ROOT / "notebooks" / name), timeout=timeout_ms)
+
+
+def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 120_000) -> None:
+    """Open a notebook in JupyterLab, Run All, and wait until every explorable has drawn."""
+    page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
+    page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.isReady", timeout=timeout_ms)
+    page.evaluate(RUN_ALL)
+    page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=timeout_ms)
+    wait_until_drawn(page, name, timeout_ms)
+
+
+def save_and_reload_lab(page, name: str, timeout_ms: int = 120_000) -> None:
+    """Save the notebook (its outputs then name the kernel's widgets) and reload the page, as a learner does."""
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=timeout_ms)
+    page.reload()
+    page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
+    wait_until_drawn(page, name, timeout_ms)
+
+
+def open_voila_notebook(page, base: str, name: str, timeout_ms: int = 180_000) -> None:
+    """Voila answers once its kernel has run every cell; then wait until every explorable has drawn."""
+    page.goto(f"{base}/voila/render/{name}", timeout=timeout_ms)
+    page.wait_for_function("() => { const l = document.querySelector('#loading');"
+                           " return !l || getComputedStyle(l).display === 'none'; }", timeout=timeout_ms)
+    wait_until_drawn(page, name, timeout_ms)
 
 
 def code_lines(notebook: Path, min_length: int = 12) -> list[str]:
@@ -387,22 +249,29 @@ def code_lines(notebook: Path, min_length: int = 12) -> list[str]:
     return sorted(line for line in lines if len(line) >= min_length)
 
 
-def open_voila_notebook(page, base: str, name: str, timeout_ms: int = 180_000) -> None:
-    # Voila answers once a new kernel has run every cell. In a new clone a kernel once never got going: load the
-    # page a second time (a second kernel) before the test judges.
-    for attempt in range(2):
-        try:
-            page.goto(f"{base}/voila/render/{name}", timeout=timeout_ms // 2)
-            break
-        except Exception:  # noqa: BLE001 - retried once; the second failure raises
-            if attempt == 1:
-                raise
-    # Voila shows #loading until the kernel has run every cell; a slider moved earlier waits in the queue.
-    page.wait_for_function("() => { const l = document.querySelector('#loading');"
-                           " return !l || getComputedStyle(l).display === 'none'; }", timeout=timeout_ms)
-    page.wait_for_function(
-        """(selector) => { const outs = [...document.querySelectorAll(selector)];
-             return outs.length > 0 && outs.filter(o => o.querySelector('.noUi-handle'))
-               .every(o => o.querySelector('.js-plotly-plot .main-svg')); }""",
-        arg=WIDGET_OUTPUT, timeout=timeout_ms)
-    wait_for_widgets(page)
+def explorable(page, index: int):
+    return page.locator(EXPLORABLE).nth(index)
+
+
+def drag(page, slider, sweeps: int = 3, moves_per_sweep: int = 15, end_fraction: float = 0.62) -> None:
+    """Drag a slider's handle with the mouse, fast, back and forth across the whole range, and let go at
+    ``end_fraction`` of the range, as a hand does."""
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    left, right, y = box["x"] + 6, box["x"] + box["width"] - 6, box["y"] + box["height"] / 2
+    value, low, high = (float(slider.evaluate(f"s => s.{attribute}")) for attribute in ("value", "min", "max"))
+    start = left + (right - left) * ((value - low) / (high - low) if high > low else 0)
+    page.mouse.move(start, y)
+    page.mouse.down()
+    for sweep in range(sweeps):
+        for step in range(1, moves_per_sweep + 1):
+            fraction = step / moves_per_sweep
+            page.mouse.move(left + (right - left) * (fraction if sweep % 2 == 0 else 1 - fraction), y)
+    page.mouse.move(left + (right - left) * end_fraction, y)
+    page.mouse.up()
+
+
+def press(slider, key: str = "ArrowRight") -> None:
+    """Focus a slider and press a key on it (arrow keys step it; Home/End go to its ends)."""
+    slider.focus()
+    slider.press(key)

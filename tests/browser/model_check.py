@@ -1,0 +1,229 @@
+"""What the page draws, compared with what the model computes, in the test process.
+
+Every course figure in the page carries the key of the control values it was drawn for (``data-key``) and
+its output name (``data-output``); every explorable the name of the function that built it
+(``course-x-<name>``). The check rebuilds that explorable here, decodes the key into control values, renders
+them with the explorable's own ``render`` and compares trace by trace (names, lengths, values at the ends and
+the middle of every array) and the readout sentences. A figure that lost a message, doubled its traces or
+lacks x data fails; so does a figure that shows other values than its slider.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import math
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+
+import helpers.explorables as explorables
+from helpers.widgets import Figure, Readout
+
+FIELDS = ("x", "y", "text", "marker.color", "error_y.array")
+
+# Runs in the page: a summary of every explorable (figures as drawn by plotly.js, readouts, sliders).
+SNAPSHOT = """() => {
+  const FIELDS = %s;
+  const get = (o, path) => path.split('.').reduce((v, k) => (v == null ? undefined : v[k]), o);
+  const num = (x) => (typeof x === 'number' && !Number.isFinite(x)) ? null : (x === undefined ? null : x);
+  const pick = (v) => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'object') return {scalar: v};
+    const n = v.length;
+    return {n, samples: n ? [num(v[0]), num(v[Math.floor(n / 2)]), num(v[n - 1])] : []};
+  };
+  const trace = (t) => {
+    const fields = {};
+    for (const f of FIELDS) { const p = pick(get(t, f)); if (p !== undefined) fields[f] = p; }
+    return {name: t.name ?? null, type: t.type ?? 'scatter', fields};
+  };
+  return [...document.querySelectorAll('.course-explorable')].map((box, index) => ({
+    index,
+    name: ([...box.classList].find(c => c.startsWith('course-x-')) || '').slice('course-x-'.length),
+    figures: [...box.querySelectorAll('.course-figure')].map(gd => ({
+      output: gd.dataset.output, key: gd.dataset.key ?? null, renders: Number(gd.dataset.renders || 0),
+      traces: (gd.data || []).map(trace),
+      title: gd.layout?.title?.text ?? null,
+      shapes: (gd.layout?.shapes || []).length,
+      annotations: (gd.layout?.annotations || []).map(a => a.text ?? null),
+    })),
+    readouts: [...box.querySelectorAll('.course-readout')].map(r => ({output: r.dataset.output, key: r.dataset.key ?? null,
+                                                                      text: r.innerText})),
+    sliders: [...box.querySelectorAll('.course-slider input[type=range]')].map(r => ({
+      control: r.dataset.control, value: Number(r.value), visible: r.offsetParent !== null})),
+  }));
+}""" % (list(FIELDS),)
+
+
+def snapshot(page) -> list[dict]:
+    return page.evaluate(SNAPSHOT)
+
+
+@functools.lru_cache(maxsize=None)
+def _built(name: str):
+    return getattr(explorables, name)()
+
+
+def controls_of(name: str) -> dict:
+    return _built(name).slider_group.controls
+
+
+def decode_key(name: str, key: str) -> dict:
+    """Control values from a state key (``helpers.widgets.state.state_key``: values in sorted-name order)."""
+    controls = controls_of(name)
+    names = sorted(controls)
+    parts = key.split("|") if names else []
+    if len(parts) != len(names):
+        raise ValueError(f"key {key!r} has {len(parts)} values for {len(names)} controls of {name}")
+    values = {}
+    for control_name, text in zip(names, parts):
+        kind = type(controls[control_name].value)
+        values[control_name] = (text == "true") if kind is bool else kind(float(text)) if kind in (int, float) else text
+    return values
+
+
+@functools.lru_cache(maxsize=512)
+def _expected(name: str, key: str) -> dict:
+    return _built(name).slider_group.render(decode_key(name, key))
+
+
+def _get(obj, path: str):
+    for part in path.split("."):
+        if not isinstance(obj, dict) or part not in obj:
+            return None
+        obj = obj[part]
+    return obj
+
+
+def _value(x):
+    if isinstance(x, (np.floating, float)):
+        return None if not math.isfinite(float(x)) else float(x)
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
+
+
+def _pick(value):
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float, bool, np.generic)):
+        return {"scalar": _value(value)}
+    values = list(value)
+    n = len(values)
+    return {"n": n, "samples": [_value(values[0]), _value(values[n // 2]), _value(values[-1])] if n else []}
+
+
+def trace_summary(trace: dict) -> dict:
+    fields = {field: _pick(_get(trace, field)) for field in FIELDS}
+    return {"name": trace.get("name"), "type": trace.get("type", "scatter"),
+            "fields": {field: picked for field, picked in fields.items() if picked is not None}}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.parts.append(" ")
+
+
+def text_of(markup: str) -> str:
+    parser = _Text()
+    parser.feed(markup)
+    return normalise("".join(parser.parts))
+
+
+def normalise(text: str) -> str:
+    """Text without its white space: the page's innerText and an HTML parser place line breaks and spaces
+    between elements differently; the words and numbers must agree."""
+    return re.sub(r"\s+", "", html.unescape(text or ""))
+
+
+def _same(drawn, expected, where: str, problems: list) -> None:
+    if isinstance(expected, dict):
+        if not isinstance(drawn, dict) or set(drawn) != set(expected):
+            problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+            return
+        for key in expected:
+            _same(drawn[key], expected[key], f"{where}.{key}", problems)
+    elif isinstance(expected, list):
+        if not isinstance(drawn, list) or len(drawn) != len(expected):
+            problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+            return
+        for index, (a, b) in enumerate(zip(drawn, expected)):
+            _same(a, b, f"{where}[{index}]", problems)
+    elif isinstance(expected, float) or isinstance(drawn, float):
+        if drawn is None or expected is None or isinstance(drawn, str) or isinstance(expected, str) \
+                or not math.isclose(float(drawn), float(expected), rel_tol=1e-6, abs_tol=1e-9):
+            if not (drawn is None and expected is None):
+                problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+    elif drawn != expected:
+        problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+
+
+def explorable_problems(box: dict) -> list[str]:
+    """Every difference between what one explorable's page summary shows and what its model computes."""
+    name, problems = box["name"], []
+    if not name:
+        return [f"explorable {box['index']} carries no course-x-<name> class"]
+    outputs = _built(name).slider_group.outputs
+    keys = {figure["key"] for figure in box["figures"]} | {readout["key"] for readout in box["readouts"]}
+    if None in keys:
+        return [f"{name}: a figure or readout has not drawn yet"]
+    for figure in box["figures"]:
+        where = f"{name}/{figure['output']}"
+        expected = _expected(name, figure["key"])[figure["output"]]
+        drawn_traces = figure["traces"]
+        model_traces = [trace_summary(trace) for trace in expected["data"]]
+        _same(drawn_traces, model_traces, f"{where} traces", problems)
+        layout = expected["layout"]
+        title = _get(layout, "title.text") if isinstance(layout.get("title"), dict) else layout.get("title")
+        _same(figure["title"], title, f"{where} title", problems)
+        _same(figure["shapes"], len(layout.get("shapes") or []), f"{where} shapes", problems)
+        _same(figure["annotations"], [a.get("text") for a in layout.get("annotations") or []],
+              f"{where} annotations", problems)
+    # the readouts say what the figures show, for the values the sliders stand at
+    key = next(iter(keys)) if len(keys) == 1 else None
+    if len(keys) > 1:
+        problems.append(f"{name}: its figures and readouts show different control values: {sorted(keys)}")
+    if key is not None:
+        rendered = _expected(name, key)
+        for readout in box["readouts"]:
+            expected_text = text_of(rendered[readout["output"]])
+            if normalise(readout["text"]) != expected_text:
+                problems.append(f"{name}/{readout['output']}: reads {normalise(readout['text'])[:160]!r}, "
+                                f"the model says {expected_text[:160]!r}")
+        values = decode_key(name, key)
+        for slider in box["sliders"]:
+            if slider["control"] in values and not math.isclose(slider["value"], values[slider["control"]],
+                                                                 rel_tol=1e-9, abs_tol=1e-9):
+                problems.append(f"{name}: slider {slider['control']} stands at {slider['value']} but the figures "
+                                f"show {values[slider['control']]}")
+    return problems
+
+
+def page_problems(page) -> list[str]:
+    return [problem for box in snapshot(page) for problem in explorable_problems(box)]
+
+
+def wait_until_page_equals_model(page, timeout_ms: int = 20_000, interval_ms: int = 200) -> list[str]:
+    """Poll until every explorable in the page equals the model (the kernel may still be answering a move);
+    return the remaining differences (empty when equal)."""
+    waited, problems = 0, []
+    while waited <= timeout_ms:
+        problems = page_problems(page)
+        if not problems:
+            return []
+        page.wait_for_timeout(interval_ms)
+        waited += interval_ms
+    return problems
+
+
+__all__ = ["snapshot", "page_problems", "wait_until_page_equals_model", "explorable_problems", "Figure", "Readout"]

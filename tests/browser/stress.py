@@ -1,0 +1,85 @@
+"""Repeat-load stress check: load notebooks many times over (Run All from the top, then scroll through) and
+check after every load that each figure equals the model, those drawn at once and those JupyterLab creates
+only when scrolled to (its default windowing renders cells near the view only). A figure kept in step by a
+stream of edits drew differently on different loads; a figure whose state is the whole figure must not.
+
+Used by ``tools/stress.py`` (``./course stress``: 10 loads of every notebook) and, lightly, by the browser suite.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import harness
+from model_check import explorable_problems, snapshot
+
+SCROLL_NOTEBOOK = """(fraction) => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')
+    || document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  panel.scrollTop = fraction * (panel.scrollHeight - panel.clientHeight);
+  return panel.scrollHeight;
+}"""
+
+
+@dataclass
+class LoadResult:
+    notebook: str
+    load: int
+    checked: set = field(default_factory=set)
+    problems: list = field(default_factory=list)
+
+
+def check_drawn(page, result: LoadResult, timeout_ms: int = 15_000) -> None:
+    """Every explorable now in the page: once drawn, it must equal the model (polled while it is drawing)."""
+    waited = 0
+    while True:
+        pending, problems = [], []
+        for box in snapshot(page):
+            found = explorable_problems(box)
+            if any("has not drawn yet" in problem for problem in found):
+                pending.append(box["name"])
+            elif found:
+                problems.extend(found)
+            else:
+                result.checked.add(box["name"])
+        if not pending and not problems or waited >= timeout_ms:
+            result.problems.extend(problems + [f"{name}: never drew" for name in pending])
+            return
+        page.wait_for_timeout(250)
+        waited += 250
+
+
+def load_and_check(page, base: str, token: str, name: str, load: int, steps: int = 12) -> LoadResult:
+    """One load: open the notebook, Run All, check what is drawn; scroll down in steps, checking each time."""
+    result = LoadResult(name, load)
+    page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")
+    page.wait_for_function(harness.LAB_KERNEL_IDLE, timeout=120_000)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.isReady", timeout=120_000)
+    page.evaluate(harness.RUN_ALL)
+    page.wait_for_function(harness.LAB_ALL_CELLS_RUN, timeout=180_000)
+    check_drawn(page, result)
+    for step in range(steps + 1):
+        page.evaluate(SCROLL_NOTEBOOK, step / steps)
+        page.wait_for_timeout(150)
+        check_drawn(page, result)
+    expected = harness.explorable_calls(harness.ROOT / "notebooks" / name)
+    if len(result.checked) < expected:
+        result.problems.append(f"only {len(result.checked)} of {expected} explorables were seen drawn")
+    return result
+
+
+def stress(page, base: str, token: str, names: list[str], loads: int, report=print) -> list[LoadResult]:
+    results = []
+    for name in names:
+        for load in range(1, loads + 1):
+            result = load_and_check(page, base, token, name, load)
+            results.append(result)
+            report(f"{name} load {load}/{loads}: {len(result.checked)} explorables equal to the model"
+                   + (f"; {len(result.problems)} problems, first: {result.problems[0]}" if result.problems else ""))
+    return results
+
+
+def windowed_course(target):
+    """A course copy whose JupyterLab keeps its default windowing (cells off screen are created when scrolled to)."""
+    work = harness.copy_course(target)
+    (work / "lab-settings" / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings").unlink()
+    return work
