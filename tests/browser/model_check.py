@@ -49,7 +49,7 @@ SNAPSHOT = """() => {
       annotations: (gd.layout?.annotations || []).map(a => a.text ?? null),
     })),
     readouts: [...box.querySelectorAll('.course-readout')].map(r => ({output: r.dataset.output, key: r.dataset.key ?? null,
-                                                                      text: r.innerText})),
+                                                                      text: r.textContent})),
     sliders: [...box.querySelectorAll('.course-slider input[type=range]')].map(r => ({
       control: r.dataset.control, value: Number(r.value), visible: r.offsetParent !== null})),
   }));
