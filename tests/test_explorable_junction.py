@@ -9,51 +9,13 @@ import html
 
 import numpy as np
 import pytest
+from frames_check import assert_frames_equal_render
 
 from helpers.data import DataFileError, load_presets
 from helpers.explorables.junction import (PRESETS_FILE, SLIDERS, blockade_explorer, calibration_table_markdown,
                                           junction_steps, load_steps)
 from helpers.figures.junction import ELEMENTS
 from helpers.models import junction
-from helpers.widgets import Figure, IntegerSlider
-from helpers.widgets.state import state_key
-
-
-def assert_same_state(actual, expected, where="state"):
-    """Two figure states (or readout texts) are equal, numpy arrays element by element (NaN equal to NaN)."""
-    if isinstance(expected, dict):
-        assert isinstance(actual, dict) and set(actual) == set(expected), f"{where}: keys differ"
-        for key in expected:
-            assert_same_state(actual[key], expected[key], f"{where}.{key}")
-    elif isinstance(expected, (list, tuple)):
-        assert isinstance(actual, (list, tuple)) and len(actual) == len(expected), f"{where}: lengths differ"
-        for index, (a, e) in enumerate(zip(actual, expected)):
-            assert_same_state(a, e, f"{where}[{index}]")
-    elif isinstance(expected, np.ndarray) or isinstance(actual, np.ndarray):
-        assert np.array_equal(np.asarray(actual), np.asarray(expected), equal_nan=np.asarray(expected).dtype.kind == "f"), where
-    else:
-        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
-
-
-def assert_frames_equal_render(box, name, picks=(0, 1, -1)):
-    """The frames sent ahead for slider ``name`` equal ``render`` at its positions (first, second, last, middle)."""
-    live = box.slider_group
-    control, values = live.controls[name], live.values()
-    live.send_frames(name)
-    positions = control.positions()
-    cast = int if isinstance(control, IntegerSlider) else float
-    for output_name, output in live.outputs.items():
-        frames = output.frames[control.channel]
-        assert list(frames["values"]) == list(positions.astype(float)) and len(frames["states"]) == len(positions)
-    for index in (*picks, len(positions) // 2):
-        setting = {**values, name: cast(positions[index])}
-        expected = live.render(setting)
-        for output_name, output in live.outputs.items():
-            state = output.frames[control.channel]["states"][index]
-            if isinstance(output, Figure):
-                assert state["key"] == state_key(setting)
-                state = {key: item for key, item in state.items() if key != "key"}
-            assert_same_state(state, expected[output_name], f"{name}={positions[index]} {output_name}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,7 +79,7 @@ def test_blocked_steps_draw_fewer_transmitter_dots_than_normal(steps_box):
 
 
 def test_step_frames_equal_the_render_at_each_position(steps_box):
-    assert_frames_equal_render(steps_box, "step", picks=tuple(range(len(load_steps()))))
+    assert_frames_equal_render(steps_box.slider_group, "step", picks=tuple(range(len(load_steps()))))
 
 
 def test_step_fallback_text_lists_the_steps(steps_box):
@@ -207,7 +169,7 @@ def test_every_slider_position_updates_figure_and_readout(explorer, name):
 @pytest.mark.parametrize("name", SLIDERS)
 def test_frames_of_every_slider_equal_the_render_at_each_position(explorer, name):
     explorer.slider_group.set_values({"injections": 2, "dose_units": 20.0})  # so that the interval matters
-    assert_frames_equal_render(explorer, name)
+    assert_frames_equal_render(explorer.slider_group, name)
 
 
 @pytest.mark.parametrize("preset_name", list(load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)))

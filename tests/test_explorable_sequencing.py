@@ -9,12 +9,12 @@ import html
 
 import numpy as np
 import pytest
+from frames_check import assert_frames_equal_render
 
 from helpers.explorables.sequencing import (POSITION_LABELS, compare_positions, eular_ladder, readout_text, render,
                                             simulate, step_sliders, treatment_sequencing)
 from helpers.models import sequencing
-from helpers.widgets import Figure, IntegerSlider
-from helpers.widgets.state import state_key, to_wire
+from helpers.widgets import IntegerSlider
 
 SLIDER_NAMES = [name for step in sequencing.STEPS for name in step_sliders(step)] + ["horizon_months"]
 
@@ -147,17 +147,6 @@ def test_compare_positions_table_and_ladder():
     assert len(bar.y) == 5 and "Pregabalin ★" in bar.text[1]
 
 
-def _plain(value):
-    """A wire-format state with binary buffers as bytes, to compare states exactly."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, memoryview):
-        return value.tobytes()
-    return value
-
-
 @pytest.mark.parametrize("toxin_position", [1, len(POSITION_LABELS) - 1])
 @pytest.mark.parametrize("name", SLIDER_NAMES)
 def test_frames_of_every_slider_equal_the_render_at_each_position(explorable, name, toxin_position):
@@ -168,24 +157,9 @@ def test_frames_of_every_slider_equal_the_render_at_each_position(explorable, na
     other = "cbt_response_percent" if name != "cbt_response_percent" else "exercise_response_percent"
     live.set_values({"position": toxin_position, other: 60})
     values = live.values()
-    live.send_frames(name)
-    positions = control.positions()
     assert set(live.outputs) == {"flow", "waiting", "refractory", "exposure", "readout"}
-    for output in live.outputs.values():
-        frames = output.frames[control.channel]
-        assert list(frames["values"]) == [float(p) for p in positions] and len(frames["states"]) == len(positions)
+    positions = assert_frames_equal_render(live, name)
     cast = int if isinstance(control, IntegerSlider) else float
-    for index in sorted({0, 1, len(positions) // 2, len(positions) - 1}):
-        setting = {**values, name: cast(positions[index])}
-        expected = render(setting)
-        for output_name, output in live.outputs.items():
-            state = output.frames[control.channel]["states"][index]
-            if isinstance(output, Figure):
-                assert state["key"] == state_key(setting)
-                state = {key: item for key, item in state.items() if key != "key"}
-                assert _plain(to_wire(state)) == _plain(to_wire(expected[output_name])), f"{name}={positions[index]} {output_name}"
-            else:
-                assert state == expected[output_name]
     middle = {n: v for n, v in values.items() if n in SLIDER_NAMES}
     middle[name] = cast(positions[len(positions) // 2])
     result, _ = simulate(middle, toxin_position)

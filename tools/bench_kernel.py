@@ -5,7 +5,7 @@
 
 Target (COURSE_DESIGN.md): <= 5 ms per change at p95; suite <= 3 min on 2 cores. This is a script
 that prints figures, never a timed test. The time covers the Python side only: the observe callback,
-the model, and the FigureWidget update messages; the browser's re-render is measured by the browser
+the model, and the figure state messages (whole states, arrays as binary buffers); the browser's re-render is measured by the browser
 latency benchmark.
 """
 from __future__ import annotations
