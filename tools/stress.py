@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 import harness  # noqa: E402
-from stress import stress, windowed_course  # noqa: E402
+from repeat_loads import stress, windowed_course  # noqa: E402
 
 
 def main() -> int:

@@ -10,6 +10,11 @@ export default {
     const keyed = () => { text.dataset.key = model.get("key"); };
     keyed();
     model.on("change:key", keyed);
+    // While a slider is dragged the sentence changes many times a second: screen readers wait (aria-busy) and
+    // announce the sentence for the value the slider is let go at.
+    const busy = (event) => text.setAttribute("aria-busy", String(event.detail.phase === "input"));
+    document.addEventListener("course-control", busy);
+    signal?.addEventListener("abort", () => document.removeEventListener("course-control", busy));
     let shown = null;  // the last HTML set: re-setting the same sentence would announce it again
     follow(model, "value", (html) => { if (html !== shown) { text.innerHTML = html; shown = html; } }, signal);
   },

@@ -64,7 +64,7 @@ def test_notebook_in_voila(page, voila, name):
 
 def test_repeated_loads_draw_the_model_every_time(page, tmp_path_factory):
     """The light version of ``./course stress``: notebooks 03 and 05, three loads each, default windowing."""
-    from stress import stress, windowed_course
+    from repeat_loads import stress, windowed_course
 
     work = windowed_course(tmp_path_factory.mktemp("stress"))
     with harness.server("lab", work, harness.ARTIFACTS / "jupyterlab-stress.log") as (base, token):

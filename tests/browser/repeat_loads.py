@@ -51,11 +51,7 @@ def check_drawn(page, result: LoadResult, timeout_ms: int = 15_000) -> None:
 def load_and_check(page, base: str, token: str, name: str, load: int, steps: int = 12) -> LoadResult:
     """One load: open the notebook, Run All, check what is drawn; scroll down in steps, checking each time."""
     result = LoadResult(name, load)
-    page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")
-    page.wait_for_function(harness.LAB_KERNEL_IDLE, timeout=120_000)
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.isReady", timeout=120_000)
-    page.evaluate(harness.RUN_ALL)
-    page.wait_for_function(harness.LAB_ALL_CELLS_RUN, timeout=180_000)
+    harness.open_lab_notebook(page, base, token, name, wait_for_drawing=False)
     check_drawn(page, result)
     for step in range(steps + 1):
         page.evaluate(SCROLL_NOTEBOOK, step / steps)
