@@ -15,10 +15,10 @@ from .figure import _module
 
 _CSS = """
 .course-slider { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; margin: 2px 0; }
-.course-slider label { width: 320px; text-align: right; font-size: 13px; }
+.course-slider label { width: 320px; text-align: right; font-size: var(--jp-widgets-font-size, 13px); }
 .course-slider input[type=range] { width: 260px; accent-color: #0072B2; }
-.course-slider .course-slider-number { width: 72px; font-size: 13px; }
-.course-slider .course-slider-range { color: #555; font-size: 13px; }
+.course-slider .course-slider-number { width: 72px; font-size: var(--jp-widgets-font-size, 13px); }
+.course-slider .course-slider-range { color: #555; font-size: var(--jp-widgets-font-size, 13px); }
 .course-slider input:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
 """
 
