@@ -47,9 +47,11 @@ interact(plot_year, onset_days=IntSlider(value=10, min=2, max=28, step=1));
 # Render times of what a slider changes, on the page clock: a course figure's paint (its data-renders
 # attribute) or, for the baseline, a new <img> from matplotlib. Also the last keydown/pointerup time.
 ARM = """(root) => {
-  window.__renderTimes = [];
+  window.__renderTimes = []; window.__inputTimes = [];
   if (!window.__inputListeners) {
     window.__inputListeners = true;
+    document.addEventListener('input', (e) => {
+      if (e.target.type === 'range') window.__inputTimes.push(performance.now()); }, true);
     document.addEventListener('keydown', () => { window.__keyTime = performance.now(); }, true);
     document.addEventListener('pointerup', () => { window.__upTime = performance.now(); }, true);
     document.addEventListener('pointerdown', () => { window.__downTime = performance.now(); }, true);
@@ -67,7 +69,8 @@ ARM = """(root) => {
 
 
 def settle_ms(page, since: str, quiet_ms: int = 300, timeout_ms: int = 10_000) -> float | None:
-    """Wait until renders stop for quiet_ms; the time from ``since`` (a page timestamp) to the last render."""
+    """Wait until renders stop for quiet_ms; the time from ``since`` (a page timestamp) to the last render
+    (0 when the last render came before it: the final value was on screen already; None if nothing rendered)."""
     waited, count = 0, -1
     while waited < timeout_ms:
         page.wait_for_timeout(quiet_ms)
@@ -78,12 +81,12 @@ def settle_ms(page, since: str, quiet_ms: int = 300, timeout_ms: int = 10_000) -
         count = now
     times = page.evaluate("() => window.__renderTimes")
     start = page.evaluate(f"() => window.{since}")
-    after = [t for t in times if t >= start]
-    return (after[-1] - start) if after else None
+    return max(0.0, times[-1] - start) if times else None
 
 
-def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=None) -> tuple[float, float | None]:
-    """Drag across the range and back for about ``seconds``; (renders per second while held, settle ms).
+def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=None) -> tuple:
+    """Drag across the range and back for about ``seconds``; (value changes per second while held, renders per
+    second while held, settle ms). A slider with few positions changes value less often than the hand moves.
     ``track``: the element to sweep along when ``slider`` is only the handle (the baseline's slider)."""
     slider.scroll_into_view_if_needed()
     slider.hover()
@@ -94,18 +97,20 @@ def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=N
     grab = slider.bounding_box() if track is not None else {"x": left, "y": y, "width": 0, "height": 0}
     page.mouse.move(grab["x"] + grab["width"] / 2, grab["y"] + grab["height"] / 2)
     page.mouse.down()
-    # ~60 pointer moves per second, as a hand on a mouse produces them
-    moves = int(seconds * 60)
-    for index in range(moves):
-        fraction = (index % 60) / 59
-        x = left + (right - left) * (fraction if (index // 60) % 2 == 0 else 1 - fraction)
-        page.mouse.move(x, y)
-        page.wait_for_timeout(16)
+    # pointer moves as fast as a hand on a mouse makes them (the browser coalesces them per frame): one sweep
+    # across the track per second, 60 moves per sweep
+    started = page.evaluate("() => performance.now()")
+    sweep = 0
+    while page.evaluate("() => performance.now()") - started < seconds * 1000:
+        for index in range(0, 60, 4):
+            fraction = index / 59 if sweep % 2 == 0 else 1 - index / 59
+            page.mouse.move(left + (right - left) * fraction, y, steps=4)
+        sweep += 1
     page.mouse.move(left + (right - left) * 0.4, y)
     page.mouse.up()
-    held = page.evaluate("() => window.__renderTimes.filter(t => t >= window.__downTime && t <= window.__upTime).length"
-                         " * 1000 / (window.__upTime - window.__downTime)")
-    return held, settle_ms(page, "__upTime")
+    rates = page.evaluate("""() => ['__inputTimes', '__renderTimes'].map(name => window[name]
+        .filter(t => t >= window.__downTime && t <= window.__upTime).length * 1000 / (window.__upTime - window.__downTime))""")
+    return rates[0], rates[1], settle_ms(page, "__upTime")
 
 
 def key_latencies(page, slider, presses: int, root: str = "body") -> list[float]:
@@ -148,10 +153,11 @@ def kernel_rss_mb(base: str, token: str) -> dict:
 
 
 def row(label: str, drag: tuple, keys: list) -> str:
-    rate, settle = drag
+    changes, renders, settle = drag
     p50, p95 = np.percentile(keys, [50, 95]) if keys else (float("nan"), float("nan"))
     settle_text = f"{settle:.0f}" if settle is not None else "-"
-    return f"{label:<52}{rate:>8.1f}{settle_text:>9}{p50:>9.1f}{p95:>9.1f}"
+    changes_text = f"{changes:.1f}" if changes else "-"
+    return f"{label:<52}{changes_text:>9}{renders:>10.1f}{settle_text:>9}{p50:>9.1f}{p95:>9.1f}"
 
 
 def main():
@@ -166,7 +172,9 @@ def main():
     harness.copy_course(work)
     baseline_name = write_baseline(work / "notebooks")
     lines, key_p50s, memory = [], [], {}
-    header = f"{'explorable: slider':<52}{'drag/s':>8}{'settle':>9}{'key p50':>9}{'key p95':>9}"
+    header = (f"{'explorable: slider':<52}{'values/s':>9}{'renders/s':>10}{'settle':>9}{'key p50':>9}{'key p95':>9}"
+              "\n(drag: value changes and figure re-renders per second while the button is held; settle: ms from "
+              "letting go to the last re-render; key: ms from keydown to the last re-render)")
     with harness.server("lab", work, work / "lab.log") as (base, token), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=harness.find_chromium(), args=harness.CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -196,6 +204,9 @@ def main():
     print("\n" + header)
     print("\n".join(lines))
     print(row("baseline: interact + matplotlib", baseline_drag, baseline_keys))
+    if not key_p50s or not baseline_keys:
+        print("\nno key press re-rendered a figure: nothing to compare")
+        return
     course, baseline = np.percentile(key_p50s, 50), np.percentile(baseline_keys, 50)
     print(f"\nkey press, all course sliders: p50 {course:.1f} ms, p95 {np.percentile(key_p50s, 95):.1f} ms; "
           f"baseline p50 {baseline:.1f} ms: the course is {baseline / course:.1f}x faster")

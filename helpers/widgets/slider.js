@@ -7,6 +7,10 @@ export default {
   render({ model, el, signal }) {
     const id = `course-slider-${model.get("channel")}-${Math.random().toString(36).slice(2, 8)}`;
     el.classList.add("course-slider");
+    // Arrow, Page, Home and End keys belong to the slider, not to JupyterLab's notebook (its shortcuts, its cell
+    // navigation), as in ipywidgets' own controls.
+    el.setAttribute("data-lm-suppress-shortcuts", "true");
+    el.addEventListener("keydown", (event) => event.stopPropagation(), { signal });
     const label = Object.assign(document.createElement("label"), { htmlFor: id });
     const range = Object.assign(document.createElement("input"), { type: "range", id });
     range.dataset.control = model.get("control_name");

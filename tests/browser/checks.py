@@ -44,8 +44,15 @@ def exercise_explorable(page, name: str, index: int) -> int:
             page.wait_for_timeout(300)
             harness.drag(page, slider)
             assert_equals_model(page, name, f"{label}: after dragging '{control}' back and forth")
-            harness.press(slider, "ArrowLeft")
-            assert_equals_model(page, name, f"{label}: after pressing ArrowLeft on '{control}'")
+            key = "ArrowLeft" if float(slider.input_value()) > float(slider.get_attribute("min")) else "ArrowRight"
+            before = slider.input_value()
+            harness.press(slider, key)
+            try:
+                page.wait_for_function("([s, v]) => s.value !== v", arg=[slider.element_handle(), before], timeout=5_000)
+            except harness.PlaywrightTimeout:
+                fail_with_screenshot(page, name, f"{label}: {key} on '{control}' did not move it (focus taken?)",
+                                     [f"value stayed {before}"])
+            assert_equals_model(page, name, f"{label}: after pressing {key} on '{control}'")
             dragged.add(control)
 
     drag_visible_sliders()
