@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .widgets import Figure, IntegerSlider, Readout, Slider
-from .widgets.state import state_key
+from .widgets.state import same_state, state_key
 
 class Explorable(widgets.VBox):
     """A VBox whose saved output reads as a sentence before the notebook is run.
@@ -198,11 +198,16 @@ class Live:
         settings = [{**values, name: cast(position)} for position in positions]
         rendered = [self.render(setting) for setting in settings]
         for output_name, output in self.outputs.items():
+            kept = {channel: f for channel, f in output.frames.items() if channel in channels}
+            if all(same_state(shown[output_name], rendered[0][output_name]) for shown in rendered[1:]):
+                # this slider does not change this output: no frames, the page keeps showing its state
+                if set(output.frames) - set(kept):
+                    output.frames = kept
+                continue
             if isinstance(output, Figure):
                 states = [{**shown[output_name], "key": state_key(setting)} for shown, setting in zip(rendered, settings)]
             else:
                 states = [shown[output_name] for shown in rendered]
-            kept = {channel: f for channel, f in output.frames.items() if channel in channels}
             output.frames = {**kept, control.channel: {"values": positions.astype(float), "states": states}}
         self._framed[name] = None
         control.framed = True

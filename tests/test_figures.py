@@ -130,3 +130,20 @@ def test_a_frames_request_from_the_browser_computes_the_frames():
     sliders, _render, _live, figure, _readout = _two_slider_live()
     sliders["b"]._message(sliders["b"], {"want": "frames"}, [])
     assert list(figure.frames[sliders["b"].channel]["values"]) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_an_output_the_slider_does_not_change_gets_no_frames_and_keeps_its_state():
+    slider = IntegerSlider(value=2, min=0, max=4, step=1, unit="days")
+    base = figure_base("t", "x", "y")
+    base.add_scatter(x=[0, 1], y=[0, 0])
+    base = state_of(base)
+
+    def render(values):
+        return {"moves": restyled(base, {0: {"y": np.array([0.0, values["a"]])}}), "still": base,
+                "readout": controls.readout_html("always the same")}
+
+    moves, still, readout = Figure(base), Figure(base), Readout()
+    live = controls.Live({"a": slider}, render, {"moves": moves, "still": still, "readout": readout})
+    live.send_frames("a")
+    assert slider.channel in moves.frames
+    assert still.frames == {} and readout.frames == {}, "identical frames would only redraw the same figure"

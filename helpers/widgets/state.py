@@ -37,6 +37,26 @@ def to_wire(value: Any) -> Any:
     return value
 
 
+def same_state(a: Any, b: Any) -> bool:
+    """Equal figure states (or readouts): shared parts by identity, arrays by value (NaN equal to NaN)."""
+    if a is b:
+        return True
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_state(a[key], b[key]) for key in a)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape:
+            return False
+        if a.dtype.kind in "biuf" and b.dtype.kind in "biuf":
+            return bool(np.array_equal(a, b, equal_nan=True))
+        return a.tolist() == b.tolist()
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same_state(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b
+
+
 def wire_serializer(value: Any, _widget=None) -> Any:
     """``to_json`` for a synced trait holding figure states."""
     return to_wire(value)
