@@ -222,8 +222,15 @@ def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 
                       wait_for_drawing: bool = True) -> None:
     """Open a notebook in JupyterLab, Run All, and wait until every explorable has drawn (with JupyterLab's
     windowing, explorables off screen draw only when scrolled to: ``wait_for_drawing=False``)."""
-    page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
-    page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
+    # A new server's first page once never saw its kernel go idle (fresh clone, busy machine): load it again.
+    for attempt in range(2):
+        page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
+        try:
+            page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms // 2)
+            break
+        except PlaywrightTimeout:
+            if attempt == 1:
+                raise
     page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.isReady", timeout=timeout_ms)
     # A notebook panel not yet wired to its kernel (a cold server, a reopened notebook) can swallow Run All:
     # ask again before judging.
