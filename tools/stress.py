@@ -36,8 +36,9 @@ def main() -> int:
         browser.close()
     failed = [result for result in results if result.problems]
     checked = sum(len(result.checked) for result in results)
+    stalls = sum(result.stalls for result in results)
     print(f"\n{len(results)} loads, {checked} explorable checks, {len(failed)} loads with a figure or readout "
-          "that differed from the model")
+          f"that differed from the model; {stalls} pages stalled before drawing and were loaded again")
     return 1 if failed else 0
 
 

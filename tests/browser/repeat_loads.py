@@ -26,6 +26,7 @@ class LoadResult:
     load: int
     checked: set = field(default_factory=set)
     problems: list = field(default_factory=list)
+    stalls: int = 0
 
 
 def check_drawn(page, result: LoadResult, timeout_ms: int = 15_000) -> None:
@@ -64,10 +65,17 @@ def load_and_check(page, base: str, token: str, name: str, load: int, steps: int
 
 
 def stress(page, base: str, token: str, names: list[str], loads: int, report=print) -> list[LoadResult]:
+    """Every load of every notebook; a load whose page stalls before drawing (Run All never finishing, an open
+    problem: see the issue notes) is counted in ``stalls`` and tried once more, so the figures still get checked."""
     results = []
     for name in names:
         for load in range(1, loads + 1):
-            result = load_and_check(page, base, token, name, load)
+            try:
+                result = load_and_check(page, base, token, name, load)
+            except harness.PlaywrightTimeout:
+                report(f"{name} load {load}/{loads}: the page stalled before drawing; loading it again")
+                result = load_and_check(page, base, token, name, load)
+                result.stalls += 1
             results.append(result)
             report(f"{name} load {load}/{loads}: {len(result.checked)} explorables equal to the model"
                    + (f"; {len(result.problems)} problems, first: {result.problems[0]}" if result.problems else ""))
