@@ -4,7 +4,7 @@ shows it with `./course present` (Voila, the `course` template, code stripped).
 Both: no cell error and no widget error; every figure, as first drawn and after every mouse drag (fast, three
 sweeps), key press, choice and button, equals what the model computes for the values its controls stand at
 (trace count, names, data; readout sentences); no request leaves localhost; no uncaught error in the page.
-JupyterLab in addition: after saving and reloading the page, every figure shows the current state.
+JupyterLab in addition (03, 05): after saving and reloading the page, every figure shows the current state.
 Voila in addition: no code is visible. Screenshots go to test-artifacts/{lab,voila}-*.png.
 
 Lab and Voila tests share this file so that pytest-xdist (``--dist loadfile``) runs them one after the other
@@ -19,6 +19,9 @@ from checks import NOTEBOOK_NAMES, assert_no_code_visible, check_whole_notebook
 from model_check import snapshot, wait_until_page_equals_model
 
 
+RELOADED = ("03_onset_and_duration.ipynb", "05_risk_tradeoffs.ipynb")
+
+
 @pytest.mark.parametrize("name", NOTEBOOK_NAMES)
 def test_notebook_in_jupyterlab(page, lab, name):
     base, token = lab
@@ -26,13 +29,14 @@ def test_notebook_in_jupyterlab(page, lab, name):
     errors = page.evaluate(harness.LAB_CELL_ERRORS)
     assert not errors, f"{name}: cells raised errors: {errors}"
     check_whole_notebook(page, name, "lab")
+    if name in RELOADED:
+        assert_reload_shows_the_current_state(page, name)
 
 
-@pytest.mark.parametrize("name", ["03_onset_and_duration.ipynb", "05_risk_tradeoffs.ipynb"])
-def test_reloaded_page_shows_the_current_state(page, lab, name):
-    """Run all, drag sliders, save, reload: every figure draws the kernel's current state, not the first one."""
-    base, token = lab
-    harness.open_lab_notebook(page, base, token, name)
+def assert_reload_shows_the_current_state(page, name):
+    """After the controls were used: save, reload; every figure draws the kernel's current state, not the first
+    one. (In the same page as the notebook's test: reopening a notebook for a second Run All sometimes stalls,
+    an open problem noted on issue 10.)"""
     for index in range(len(snapshot(page))):
         sliders = harness.explorable(page, index).locator(harness.SLIDER).all()
         if sliders:
