@@ -38,7 +38,8 @@ def test_every_question_file_loads_with_feedback_for_every_option(path):
 
 def test_relief_presets_load():
     presets = load_presets("relief_presets.csv", "relief_parameters.csv")
-    assert {"typical", "fast_responder", "slow_responder", "short_lived", "non_responder"} <= set(presets)
+    assert {"assumed_responder", "fast_responder", "slow_responder", "short_lived", "non_responder"} <= set(presets)
+    assert presets["assumed_responder"].label == "Assumed responder (default)"
 
 
 def test_course_map_lists_every_notebook_of_the_design():
@@ -90,7 +91,7 @@ def test_value_outside_its_units_range(data_copy):
 
 
 def test_unknown_source_id(data_copy):
-    replace_in(data_copy / "relief_parameters.csv", ",ledda2022,observational,", ",ledda2099,observational,")
+    replace_in(data_copy / "relief_parameters.csv", ",ledda2022,illustrative,", ",ledda2099,illustrative,")
     expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
                  "relief_parameters.csv", "'duration_days'", "field 'source_id'", "unknown source id 'ledda2099'")
 

@@ -87,4 +87,18 @@ def test_setup_check_moves_its_dot_at_every_position():
         assert list(check.figures[0].data[1].x) == [day]
         assert check.figures[0].data[1].y[0] == pytest.approx(combined[day] * 100)
         assert f"Day {day}:" in check.readout.value
-    assert "VBox" not in check._repr_mimebundle_()["text/plain"]
+        assert "illustrative teaching curve" in check.readout.value and "assumed 45% peak" in check.readout.value
+    fallback = check._repr_mimebundle_()["text/plain"]
+    assert "VBox" not in fallback and "is not a measured effect of the toxin" in fallback
+
+
+def test_compare_patients_table_names_its_assumptions():
+    from helpers.explorables.onset_duration import compare_patients
+
+    table = compare_patients().data
+    presets = load_presets("relief_presets.csv", "relief_parameters.csv")
+    assert table.startswith("Every number below follows from **assumed** onsets, durations and peaks")
+    assert "not a schedule" in table.splitlines()[0]
+    assert "| Assumed responder (default) | day 10, 84 days, 45% | day 22 |" in table
+    assert "| Non-responder | day 10, 84 days, 0% | never |" in table
+    assert sum(line.startswith("| ") for line in table.splitlines()) == 1 + len(presets)  # header + one row each

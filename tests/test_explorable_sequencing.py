@@ -60,7 +60,7 @@ def test_builds_with_data_ranges_and_units(explorable):
 def test_fallback_text_is_a_sentence_not_a_widget_repr(explorable):
     text = explorable._repr_mimebundle_()["text/plain"]
     assert text.startswith("Interactive: run this cell") and "VBox" not in text
-    assert "Of 10,000 virtual patients" in text and "toxin A last" in text
+    assert "With the assumed rates" in text and "of 10,000 virtual patients" in text and "toxin A last" in text
 
 
 @pytest.mark.parametrize("name", SLIDER_NAMES)
@@ -138,13 +138,18 @@ def test_reset_restores_order_rates_and_step(explorable):
 
 def test_compare_positions_table_and_ladder():
     table = compare_positions().data
-    assert table.count("\n") == 1 + len(POSITION_LABELS)
+    assert table.startswith("Counts of virtual patients with the assumed rates (mostly teaching assumptions; "
+                            "response rates include the placebo response)")
+    assert "placebo responders included" in table and "from the toxin" not in table
+    assert table.count("\n") == 3 + len(POSITION_LABELS)
     assert "| 1st: toxin first, before exercise | 10,000 |" in table
     ladder = eular_ladder()
     text = ladder._repr_mimebundle_()["text/plain"]
-    assert "Strong for: Aerobic and strengthening exercise." in text and "(UNVERIFIED)" in text
+    assert "Strong for: Aerobic and strengthening exercise." in text and "Corticosteroids (unverified)" in text
+    assert "Strong opioids," in text and "Not assessed by EULAR (off-label in fibromyalgia): Botulinum toxin A." in text
     bar = ladder.figures[0].data[0]
     assert len(bar.y) == 5 and "Pregabalin ★" in bar.text[1]
+    assert "Strong opioids" in bar.text[3] and "Strong opioids †" not in bar.text[3] and "Corticosteroids †" in bar.text[3]
 
 
 @pytest.mark.parametrize("toxin_position", [1, len(POSITION_LABELS) - 1])

@@ -79,6 +79,13 @@ def test_pain_follows_baseline_and_relief():
 def test_describe_states_the_metrics():
     text = relief.describe(relief.experience_metrics(relief.simulate_year(DEFAULT)), DEFAULT)
     assert "day 22 (week 4)" in text and "5 injection sessions and 10 clinic visits" in text
+    # the sentence itself says which numbers are assumed, and that the injection count is no schedule to follow
+    assert text.startswith("With the assumed onset (day 10), duration (84 days) and peak relief (45%), none of them "
+                           "measured in fibromyalgia,")
+    assert "not a schedule to follow, since no fibromyalgia dose or schedule exists" in text
+    other = params(onset_days=21, duration_days=35, peak_relief_percent=60)
+    assert "assumed onset (day 21), duration (35 days) and peak relief (60%)" in relief.describe(
+        relief.experience_metrics(relief.simulate_year(other)), other)
 
 
 def test_longest_run():

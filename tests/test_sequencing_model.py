@@ -179,12 +179,19 @@ def test_patient_flow_rows_conserve_patients():
 def test_describe_states_the_trade_off():
     result = sq.simulate_cohort(sq.default_params(n_patients=1000), seed=5)
     text = sq.describe(result)
-    assert "Of 1,000 virtual patients" in text and "botulinum toxin A last" in text
+    assert "of 1,000 virtual patients" in text and "botulinum toxin A last" in text
     assert f"{result.exposed['botulinum']:,} patients" in text
+    # every sentence says its numbers rest on the assumed rates; toxin responders include placebo responders
+    sentences = [s for s in text.split(". ") if s]
+    assert len(sentences) == 4 and all("assumed" in s for s in sentences), sentences
+    assert text.startswith("With the assumed rates (mostly teaching assumptions; response rates include the placebo "
+                           "response), ")
+    assert "at its assumed 30% response rate" in text and "placebo responders included" in text
+    assert "from it" not in text, "toxin responders must not be credited to the toxin"
     first = sq.simulate_cohort(sq.default_params(order=sq.move_step(sq.STEPS, "botulinum", 0), n_patients=1000))
     assert "botulinum toxin A first, 1,000 patients (100%)" in sq.describe(first)
     none = sq.simulate_cohort(deterministic(n_patients=100))
-    assert "0% reach adequate relief within 36 months." in sq.describe(none)
+    assert "0% of 100 virtual patients reach adequate relief within 36 months." in sq.describe(none)
 
 
 def test_flat_values_round_trip():
@@ -256,8 +263,16 @@ def test_eular_file_loads_and_matches_the_guideline():
     assert records["Pregabalin"].agreement_min_percent == 94
     fda = sorted(r.therapy for r in records.values() if r.fda_fibromyalgia)
     assert fda == ["Duloxetine or milnacipran", "Pregabalin"]
-    assert records["Botulinum toxin A"].strength == "no_recommendation" and not records["Botulinum toxin A"].fda_fibromyalgia
-    assert all(not r.verified for r in records.values() if r.strength.endswith("against"))
+    # EULAR 2016 did not assess the toxin: it is shown for contrast, sourced to the label, not to the guideline
+    toxin = records["Botulinum toxin A"]
+    assert toxin.strength == "not_assessed" and not toxin.fda_fibromyalgia
+    assert (toxin.source_id, toxin.evidence) == ("botox_label", "label") and math.isnan(toxin.agreement_min_percent)
+    # strong opioids strong-against and biofeedback weak-against are verified (100% agreement); the rest of the
+    # 'against' rows are not
+    assert (records["Strong opioids"].strength, records["Strong opioids"].verified) == ("strong_against", True)
+    assert (records["Biofeedback"].strength, records["Biofeedback"].agreement_min_percent) == ("weak_against", 100)
+    unverified = sorted(r.therapy for r in records.values() if not r.verified)
+    assert "Corticosteroids" in unverified and all(records[t].strength.endswith("against") for t in unverified)
 
 
 def _corrupt(tmp_path, filename, old, new):
@@ -282,6 +297,8 @@ def _corrupt(tmp_path, filename, old, new):
     ("Cyclobenzaprine,drug,weak_for,75,75,percent,no,yes,macfarlane2017",
      "Cyclobenzaprine,drug,weak_for,75,75,percent,no,yes,nobody1999",
      "eular2016.csv, record 'Cyclobenzaprine' (row 10), field 'source_id': unknown source id 'nobody1999'"),
+    ("Botulinum toxin A,drug,not_assessed,,", "Botulinum toxin A,drug,not_assessed,50,50",
+     "eular2016.csv, record 'Botulinum toxin A' (row 11), field 'agreement_min_percent': a therapy EULAR did not assess"),
     ("Biofeedback,non-drug", "Biofeedback,herbal",
      "eular2016.csv, record 'Biofeedback' (row 15), field 'group': 'herbal' must be 'drug' or 'non-drug'"),
 ])
@@ -321,5 +338,6 @@ def test_compare_states_extra_injections_and_waits():
     first = sq.simulate_cohort(sq.default_params(order=sq.move_step(sq.STEPS, "botulinum", 0), n_patients=1000), seed=6)
     text = sq.compare(first, last, "stepped care")
     extra = first.exposed["botulinum"] - last.exposed["botulinum"]
-    assert text.startswith("Compared with stepped care:") and f"{extra:,} more patients injected" in text
+    assert text.startswith("Compared with stepped care, with the same assumed rates:")
+    assert f"{extra:,} more patients injected" in text
     assert sq.compare(last, last, "stepped care") == "This is the reference sequence (stepped care)."

@@ -56,11 +56,17 @@ def compare_patients():
     from IPython.display import Markdown
 
     presets = load_presets(relief.PRESETS_FILE, relief.PARAMETERS_FILE)
-    lines = ["| patient | first meaningful relief | weeks with meaningful relief | longest stretch without | injections | relief-weeks per injection |",
-             "|---|---|---|---|---|---|"]
+    lines = ["Every number below follows from **assumed** onsets, durations and peaks (teaching archetypes, none "
+             "measured in fibromyalgia); the injection counts are how the model spaces injections, not a schedule.",
+             "",
+             "| patient | assumed onset, duration, peak | first meaningful relief | weeks with meaningful relief | "
+             "longest stretch without | injections in the model year | relief-weeks per injection |",
+             "|---|---|---|---|---|---|---|"]
     for preset in presets.values():
-        metrics = relief.experience_metrics(relief.simulate_year(relief.default_params(**preset.values)))
+        params = relief.default_params(**preset.values)
+        metrics = relief.experience_metrics(relief.simulate_year(params))
         first = "never" if metrics.first_relief_day is None else f"day {metrics.first_relief_day}"
-        lines.append(f"| {preset.label} | {first} | {metrics.relief_weeks:.1f} | {metrics.longest_gap_days} days | "
-                     f"{metrics.injections} | {metrics.relief_weeks_per_injection:.1f} |")
+        lines.append(f"| {preset.label} | day {params.onset_days:g}, {params.duration_days:g} days, "
+                     f"{params.peak_relief_percent:g}% | {first} | {metrics.relief_weeks:.1f} | "
+                     f"{metrics.longest_gap_days} days | {metrics.injections} | {metrics.relief_weeks_per_injection:.1f} |")
     return Markdown("\n".join(lines))

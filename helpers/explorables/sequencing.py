@@ -120,8 +120,10 @@ def compare_positions():
     from IPython.display import Markdown
 
     defaults = {name: spec.value for name, spec in sequencing.parameter_specs().items()}
-    lines = ["| toxin position | patients injected | lasting relief from the toxin | relief within 36 months | "
-             "median month of first relief | still refractory after all steps |", "|---|---|---|---|---|---|"]
+    lines = [f"Counts of virtual patients with {sequencing.ASSUMED}; not predictions for a clinic.", "",
+             "| toxin position | patients injected | improved and stayed improved on the toxin (placebo responders "
+             "included) | relief within 36 months | median month of first relief | still refractory after all steps |",
+             "|---|---|---|---|---|---|"]
     for index, label in enumerate(POSITION_LABELS):
         result, _ = simulate(defaults, index)
         toxin = result.step_index("botulinum")

@@ -28,7 +28,9 @@ def _base() -> dict:
 
 
 def sentence(day: int) -> str:
-    return f"Day {day}: the default patient has {_relief_percent()[day]:.0f}% less pain than without treatment."
+    peak = relief.default_params().peak_relief_percent
+    return (f"Day {day}: on this illustrative teaching curve, pain is {_relief_percent()[day]:.0f}% lower than "
+            f"without treatment; its assumed {peak:g}% peak is not a measured effect of the toxin.")
 
 
 def render(values: dict) -> dict:

@@ -24,10 +24,16 @@ STEP_COLOUR = COLOURS["blue"]
 RUNGS = {
     "strong_for": ("Strong for", COLOURS["bluish_green"]),
     "weak_for": ("Weak for", COLOURS["sky_blue"]),
-    "no_recommendation": ("Not among EULAR's recommended<br>therapies (off-label; refractory<br>cases, expert hands)", COLOURS["orange"]),
-    "weak_against": ("Weak against<br>(UNVERIFIED)", "#E8A07A"),
-    "strong_against": ("Strong against<br>(UNVERIFIED)", COLOURS["vermillion"]),
+    "weak_against": ("Weak against", "#E8A07A"),
+    "strong_against": ("Strong against", COLOURS["vermillion"]),
+    "not_assessed": ("Not assessed by EULAR<br>(off-label in fibromyalgia)", COLOURS["orange"]),
 }
+UNVERIFIED_MARK = "†"
+
+
+def _named(r) -> str:
+    """A therapy as written on its rung: a star if FDA-approved for fibromyalgia, a dagger if unverified."""
+    return r.therapy + (" ★" if r.fda_fibromyalgia else "") + ("" if r.verified else " " + UNVERIFIED_MARK)
 
 
 def _wrap(items, per_line: int = 3) -> str:
@@ -38,11 +44,11 @@ def _wrap(items, per_line: int = 3) -> str:
 def ladder_state(recommendations) -> dict:
     """One rung per recommendation strength, strongest 'for' at the top; the therapies written on it.
 
-    FDA-approved fibromyalgia drugs carry a star. Rungs whose entries are not verified are hatched
-    and labelled UNVERIFIED.
+    FDA-approved fibromyalgia drugs carry a star. Entries not verified against the source carry a dagger, and a rung
+    with any of them is hatched.
     """
-    figure = figure_base("EULAR 2016: only exercise is strongly recommended; botulinum toxin A is not on the list",
-                         "", "", height=620, showlegend=False)
+    figure = figure_base("EULAR 2016: exercise is the only strong-for; strong opioids are strong-against; "
+                         "botulinum toxin A was not assessed", "", "", height=620, showlegend=False)
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(visible=False, range=[0, 1])
     order = list(RUNGS)
@@ -50,8 +56,7 @@ def ladder_state(recommendations) -> dict:
     texts, hovers, colours, patterns = [], [], [], []
     for strength in order:
         rows = [r for r in recommendations if r.strength == strength]
-        names = [r.therapy + (" ★" if r.fda_fibromyalgia else "") for r in rows]
-        texts.append(_wrap(names))
+        texts.append(_wrap([_named(r) for r in rows]))
         hovers.append("<br>".join(
             f"{r.therapy}: " + ("agreement not given" if math.isnan(r.agreement_min_percent) else
                                 f"{r.agreement_min_percent:g}" + ("" if r.agreement_min_percent == r.agreement_max_percent
@@ -66,8 +71,8 @@ def ladder_state(recommendations) -> dict:
                                                  line=dict(color="black", width=1)), width=0.8)
     figure.update_yaxes(autorange="reversed", title=None, showgrid=False, ticks="")
     figure.add_annotation(text=("★ FDA-approved for fibromyalgia (recla2010). Strengths and agreement: Macfarlane et al. 2017 "
-                                "(macfarlane2017).<br>Hatched rungs: the 'against' entries come from notes not yet checked "
-                                "against the paper (UNVERIFIED)."),
+                                f"(macfarlane2017).<br>{UNVERIFIED_MARK} and hatching: entries from notes not yet checked "
+                                "against the paper (unverified)."),
                           xref="paper", yref="paper", x=0, y=-0.08, showarrow=False, xanchor="left",
                           font=dict(size=12, color="#444"), align="left")
     figure.update_layout(margin=dict(l=230, r=20, t=60, b=80))
@@ -78,7 +83,7 @@ def ladder_description(recommendations) -> str:
     """The ladder in words (fallback text and screen-reader summary)."""
     parts = []
     for strength, (label, _) in RUNGS.items():
-        names = [r.therapy for r in recommendations if r.strength == strength]
+        names = [r.therapy + ("" if r.verified else " (unverified)") for r in recommendations if r.strength == strength]
         parts.append(f"{label.replace('<br>', ' ')}: {', '.join(names)}.")
     return " ".join(parts)
 

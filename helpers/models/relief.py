@@ -188,18 +188,29 @@ def experience_metrics(year: ReliefYear) -> ExperienceMetrics:
     )
 
 
+def assumptions_clause(params: ReliefParams) -> str:
+    """The assumed inputs of a readout, named in the sentence itself: none was measured in fibromyalgia."""
+    return (f"With the assumed onset (day {params.onset_days:g}), duration ({params.duration_days:g} days) and "
+            f"peak relief ({params.peak_relief_percent:g}%), none of them measured in fibromyalgia")
+
+
 def describe(metrics: ExperienceMetrics, params: ReliefParams) -> str:
-    """The metrics in plain words (the live readout, and what nbval compares)."""
+    """The metrics in plain words (the live readout, and what nbval compares).
+
+    The sentence names the assumed onset, duration and peak it rests on, and says that the injection count is how
+    the model spaces injections, not a schedule: no fibromyalgia dose or schedule exists.
+    """
     threshold = f"{params.meaningful_relief_percent:g}%"
     if metrics.first_relief_day is None:
-        start = (f"Pain never falls by {threshold} or more: no meaningful relief this year "
+        start = (f"pain never falls by {threshold} or more: no meaningful relief this year "
                  f"(best relief {metrics.peak_relief_percent:.0f}%).")
     else:
-        start = (f"Meaningful relief (at least {threshold} less pain) first arrives on day "
+        start = (f"meaningful relief (at least {threshold} less pain) first arrives on day "
                  f"{metrics.first_relief_day} (week {metrics.first_relief_day // 7 + 1}).")
     return (
-        f"{start} Over the year: {metrics.relief_weeks:.1f} weeks with meaningful relief; "
-        f"the longest stretch without it is {metrics.longest_gap_days} days. "
-        f"{metrics.injections} injection sessions and {metrics.clinic_visits} clinic visits, "
-        f"{metrics.relief_weeks_per_injection:.1f} relief-weeks per injection."
+        f"{assumptions_clause(params)}, {start} Over the year: {metrics.relief_weeks:.1f} weeks with meaningful "
+        f"relief; the longest stretch without it is {metrics.longest_gap_days} days. "
+        f"The model counts {metrics.injections} injection sessions and {metrics.clinic_visits} clinic visits "
+        f"({metrics.relief_weeks_per_injection:.1f} relief-weeks per injection): a modelling choice, not a schedule "
+        f"to follow, since no fibromyalgia dose or schedule exists."
     )

@@ -293,36 +293,48 @@ def relief_histogram(result: CohortResult, bin_months: float = 1.0) -> tuple:
     return edges[:-1], counts, int(result.n - finite.size)
 
 
+ASSUMED = "the assumed rates (mostly teaching assumptions; response rates include the placebo response)"
+
+
 def describe(result: CohortResult) -> str:
-    """The trade-off in plain words (the live readout, and what nbval compares)."""
+    """The trade-off in plain words (the live readout, and what nbval compares).
+
+    Every sentence says that its numbers follow from the assumed rates: no source supports these shares for a real
+    fibromyalgia cohort. Responders are gross responders (placebo response included), so the toxin's responders are
+    patients who improve while on it, not patients the toxin helped.
+    """
     n = result.n
     horizon = result.params.horizon_months
     relieved = result.relieved_within_horizon
     median = result.median_months_to_relief
     end = result.refractory_after[-1]
-    parts = [f"Of {n:,} virtual patients, {relieved:.0%} reach adequate relief within {horizon:g} months"]
+    parts = [f"With {ASSUMED}, {relieved:.0%} of {n:,} virtual patients reach adequate relief within {horizon:g} months"]
     parts[0] += (f" (median month {median:.0f}, mean {result.mean_months_to_relief:.1f})." if relieved else ".")
-    parts.append(f"{end:.0%} are still without lasting relief after all {len(result.order)} steps.")
+    parts.append(f"With these assumed rates, {end:.0%} are still without lasting relief after all "
+                 f"{len(result.order)} steps.")
     if "botulinum" in result.order:
         index = result.step_index("botulinum")
         exposed = int(result.entering[index])
         place = ("first" if index == 0 else "last" if index == len(result.order) - 1
                  else f"in position {index + 1} of {len(result.order)}")
+        response = result.params.rates("botulinum").response_percent
         parts.append(f"With botulinum toxin A {place}, {exposed:,} patients ({exposed / n:.0%}) are injected "
-                     f"and exposed to its adverse effects; {int(result.lasting[index]):,} gain lasting relief from it.")
+                     f"and exposed to its adverse effects; at its assumed {response:g}% response rate, "
+                     f"{int(result.lasting[index]):,} improve and stay improved while on it, placebo responders "
+                     f"included.")
     drugs = [step for step in ("amitriptyline", "snri_pregabalin") if step in result.order]
     if drugs:
         exposed_drugs = ", ".join(f"{STEP_LABELS[s].lower()} {result.exposed[s]:,}" for s in drugs)
-        parts.append(f"Patients exposed to daily drugs: {exposed_drugs}.")
+        parts.append(f"Patients exposed to daily drugs with these assumed rates: {exposed_drugs}.")
     return " ".join(parts)
 
 
 def compare(result: CohortResult, reference: CohortResult, reference_name: str) -> str:
-    """One sentence on how ``result`` differs from ``reference`` (same cohort size, another order)."""
+    """One sentence on how ``result`` differs from ``reference`` (same cohort size and assumed rates, another order)."""
     if result.order == reference.order:
         return f"This is the reference sequence ({reference_name})."
     gained = result.relieved_within_horizon - reference.relieved_within_horizon
-    text = [f"Compared with {reference_name}:"]
+    text = [f"Compared with {reference_name}, with the same assumed rates:"]
     if "botulinum" in result.order and "botulinum" in reference.order:
         extra = result.exposed["botulinum"] - reference.exposed["botulinum"]
         text.append(f"{abs(extra):,} {'more' if extra >= 0 else 'fewer'} patients injected with the toxin;")
@@ -337,7 +349,8 @@ def compare(result: CohortResult, reference: CohortResult, reference_name: str) 
 # ---------------------------------------------------------------------------------------------
 # EULAR 2016 ladder data
 # ---------------------------------------------------------------------------------------------
-STRENGTHS = ("strong_for", "weak_for", "no_recommendation", "weak_against", "strong_against")
+# not_assessed: a therapy EULAR 2016 did not evaluate (botulinum toxin A), shown beside the ladder for contrast.
+STRENGTHS = ("strong_for", "weak_for", "weak_against", "strong_against", "not_assessed")
 
 
 @dataclass(frozen=True)
@@ -393,6 +406,9 @@ def load_eular2016(data_dir=None) -> tuple:
             if text not in ("yes", "no"):
                 raise DataFileError(path, record, key, f"{text!r} must be 'yes' or 'no'")
             flags[key] = text == "yes"
+        if strength == "not_assessed" and not math.isnan(agreement[0]):
+            raise DataFileError(path, record, "agreement_min_percent",
+                                "a therapy EULAR did not assess has no agreement values (nobody voted on it)")
         if strength.endswith("_for") and flags["verified"] and math.isnan(agreement[0]):
             raise DataFileError(path, record, "agreement_min_percent", "a verified 'for' recommendation needs its agreement")
         source_id = check_source(path, record, "source_id", require_field(path, record, row, "source_id"), bibliography)
