@@ -78,7 +78,7 @@ def test_benefit_every_region_and_effect(benefit):
                 benefit.controls["dose_units"].value = dose
                 check_benefit(benefit)
     benefit.reset_button.click()
-    assert benefit.choices["region"].value == "neck_shoulders"
+    assert benefit.choices["region"].value == "upper_back_fixed"
     assert benefit.slider_group.values()["dose_units"] == risk.parameter_specs()["dose_units"].value
 
 
@@ -122,7 +122,7 @@ def test_dose_safety_every_control():
             mixup = risk.unit_mixup(box.controls["prescribed_units"].value, written, given)
             assert box.figures[0].data[0].y[3] == pytest.approx(mixup.given_ona["central"], abs=0.05)
     box.reset_button.click()
-    assert "2.5 to 3.0 times the intended dose (overdose)" in box.readout.value
+    assert "2.5 to 3.0 times the intended dose (overdose; ratios from comparison studies" in box.readout.value
 
 
 # --------------------------------------------------------------------------------------------- checklist
@@ -169,7 +169,7 @@ def test_anecdote_presets_and_reset():
 
 
 # --------------------------------------------------------------------------------------------- cost
-@pytest.mark.parametrize("name", ["price_per_unit_usd", "dose_units", "admin_cost_usd"])
+@pytest.mark.parametrize("name", ["price_per_unit_usd", "dose_units", "admin_cost_usd", "relief_weeks_per_session"])
 def test_cost_every_slider_position(name):
     box = explorables.cost()
     control = box.controls[name]
@@ -179,9 +179,13 @@ def test_cost_every_slider_position(name):
     for value in values:
         control.value = value
         v = box.slider_group.values()
-        summary = risk.cost_summary(v["dose_units"], v["price_per_unit_usd"], v["admin_cost_usd"], box.choices["region"].value)
+        summary = risk.cost_summary(v["dose_units"], v["price_per_unit_usd"], v["admin_cost_usd"], box.choices["region"].value,
+                                    v["relief_weeks_per_session"])
         assert_readout(box, risk.describe_cost(summary))
         assert box.figures[0].data[2].x[0] == pytest.approx(v["price_per_unit_usd"])
+        chosen = box.figures[0].data[2].y[0]
+        central = summary.cost_per_toxin_relief_week["central"]
+        assert (np.isnan(chosen) if not np.isfinite(central) else chosen == pytest.approx(central, abs=0.05))
 
 
 def test_cost_regions_presets_reset():
@@ -189,14 +193,15 @@ def test_cost_regions_presets_reset():
     for region in risk.REGIONS:
         box.choices["region"].value = region
         v = box.slider_group.values()
-        summary = risk.cost_summary(v["dose_units"], v["price_per_unit_usd"], v["admin_cost_usd"], region)
+        summary = risk.cost_summary(v["dose_units"], v["price_per_unit_usd"], v["admin_cost_usd"], region,
+                                    v["relief_weeks_per_session"])
         assert_readout(box, risk.describe_cost(summary))
     for name, preset in load_presets("risk_presets_cost.csv", "risk_parameters.csv").items():
         box.preset_buttons[name].click()
         values = box.slider_group.values()  # the sliders and the region toggle
         assert {k: values[k] for k in preset.values} == pytest.approx(preset.values)
     box.reset_button.click()
-    assert box.choices["region"].value == "upper_back"
+    assert box.choices["region"].value == "upper_back_trigger"
 
 
 # --------------------------------------------------------------------------------------------- decision
@@ -220,13 +225,13 @@ def test_decision_regions_presets_reset():
     box = explorables.shared_decision()
     for region in risk.REGIONS:
         box.choices["region"].value = region
-        assert f"For this patient ({risk.load_benefit()[region].label.lower()})" in box.readout.value
+        assert f"For this patient ({risk.load_benefit()[region].label.lower()}, 150 U" in box.readout.value
     for name, preset in load_presets("risk_presets_decision.csv", "risk_parameters.csv").items():
         box.preset_buttons[name].click()
         values = box.slider_group.values()
         assert {k: values[k] for k in preset.values} == pytest.approx(preset.values)
     box.reset_button.click()
-    assert box.choices["region"].value == "neck_shoulders"
+    assert box.choices["region"].value == "upper_back_fixed"
 
 
 def test_fallback_texts_are_sentences():
@@ -281,3 +286,29 @@ def test_benefit_states_stay_whole_for_every_region_and_effect():
             assert shown["curve"]["data"][4]["name"] == f"{risk.EFFECT_LABELS[effect]} (central)"
             colours = risk_figures.icon_colours(shown["icons"])
             assert colours.size == 200 and set(colours) <= set(risk_figures.RELIEF_COLOURS + risk_figures.HARM_COLOURS)
+
+
+# --------------------------------------------------------------------------------------------- review corrections
+def test_readouts_say_that_no_fibromyalgia_dose_exists():
+    """Dosing risk (clinical review): every readout that shows a dose says in the sentence itself that no
+    fibromyalgia dose or schedule exists, also at the label's 400-U maximum preset."""
+    benefit = explorables.benefit_harm()
+    benefit.preset_buttons["ceiling"].click()
+    assert "400 onabotulinumtoxinA units (a teaching value: no dose or schedule for fibromyalgia exists)" in benefit.readout.value
+    for build in (explorables.dose_safety, explorables.cost, explorables.shared_decision):
+        assert "no dose or schedule for fibromyalgia exists" in build().readout.value.lower()
+
+
+def test_injection_site_choices_name_the_strategy_not_a_region():
+    """Review #4: the two upper-back trials differ in injection strategy."""
+    labels = [label for label, _ in explorables.REGION_OPTIONS]
+    assert labels[:2] == ["Upper back, fixed sites", "Upper back, trigger points"]
+    assert not any("neck" in label.lower() for label in labels)
+
+
+def test_checklist_flags_safety_not_established_apart_from_high_risk():
+    box = explorables.patient_checklist()
+    box.controls["pregnancy"].value = True
+    assert "SAFETY NOT ESTABLISHED" in box.details.value and "HIGH RISK" not in box.details.value
+    assert "Safety not established: pregnant or planning a pregnancy." in box.readout.value
+    box.reset_button.click()

@@ -93,14 +93,14 @@ def benefit_harm() -> controls.Explorable:
     """Dose slider, region and adverse-effect toggles; dose-response figure or two 100-person icon arrays; readout."""
     specs = risk.parameter_specs()
     sliders = {name: controls.slider(specs[name]) for name in ("dose_units", "ed50_units", "harm_dose_exponent")}
-    choices = {"region": _toggle(REGION_OPTIONS, "neck_shoulders", "Injection region"),
+    choices = {"region": _toggle(REGION_OPTIONS, "upper_back_fixed", "Injection sites"),
                "effect": _toggle(EFFECT_OPTIONS, "neck_pain_weakness", "Adverse effect")}
     defaults = {name: control.value for name, control in sliders.items()}
     live = _live({**sliders, **choices}, render_benefit,
                  {"curve": Figure, "icons": Figure, "readout": controls.readout()})
     bar, buttons, reset = _preset_row(live, _presets("benefit"), "Doses")
-    default_text = risk.describe_benefit_harm(risk.benefit_harm(defaults["dose_units"], "neck_shoulders"), "neck_pain_weakness")
-    fallback = ("Interactive: run this cell to move the dose slider and choose a region and an adverse effect. "
+    default_text = risk.describe_benefit_harm(risk.benefit_harm(defaults["dose_units"], "upper_back_fixed"), "neck_pain_weakness")
+    fallback = ("Interactive: run this cell to move the dose slider and choose the injection sites and an adverse effect. "
                 f"Default: {default_text}")
     outputs = live.outputs
     views = controls.FigureViews({"Dose-response curves": outputs["curve"], "100 patients (icon arrays)": outputs["icons"]})
@@ -152,6 +152,7 @@ def dose_safety() -> controls.Explorable:
 # ---------------------------------------------------------------------------------------------
 KIND_TEXT = {"contraindication": ("CONTRAINDICATION", "#D55E00"),
              "high_risk": ("HIGH RISK", "#E69F00"),
+             "not_established": ("SAFETY NOT ESTABLISHED", "#CC79A7"),
              "adverse_effect": ("ADVERSE EFFECT, not a contraindication", "#0072B2")}
 ARTICLE_ITEMS = ("had_back_pain", "had_neck_pain", "had_ptosis")
 
@@ -166,7 +167,7 @@ def _item_html(item) -> str:
 def render_checklist(values: dict) -> dict:
     """The flagged items explained, and the verdict, for ``{checklist id: ticked}``."""
     result = risk.screen([name for name, ticked in values.items() if ticked])
-    chosen = result.contraindications + result.high_risk + result.adverse_effects
+    chosen = result.contraindications + result.high_risk + result.not_established + result.adverse_effects
     return {"details": "".join(_item_html(item) for item in chosen),
             "readout": controls.readout_html(risk.describe_screen(result))}
 
@@ -184,7 +185,8 @@ def patient_checklist() -> controls.Explorable:
                               values={name: name in ARTICLE_ITEMS for name in boxes})
     bar, buttons, reset = _preset_row(live, {"article": article}, None)
     fallback = ("Interactive: run this cell to tick conditions in the patient checklist "
-                f"({len(items)} items: contraindications, high-risk conditions and earlier side effects); each ticked item "
+                f"({len(items)} items: contraindications, high-risk conditions, conditions in which safety is not established and "
+                "earlier side effects); each ticked item "
                 "is flagged and explained. With nothing ticked: " + risk.describe_screen(risk.screen([])))
     box = _box([bar, *boxes.values(), details, readout], fallback, live, boxes, buttons, reset, readout=readout)
     box.details = details
@@ -228,43 +230,49 @@ def _per_relief_week(annual_cost, weeks: float) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=64)
-def _cost_lines(dose: float, admin: float, sessions: int, responder_weeks: float, expected_weeks: float) -> tuple:
-    """USD per relief-week over ``PRICES`` (for a responder; per expected relief-week) and at the two Medicare
-    prices. None of it depends on the chosen price: the price slider's frames compute it once (read-only arrays)."""
+def _cost_lines(dose: float, admin: float, sessions: float, responder_weeks: float, toxin_weeks: float) -> tuple:
+    """USD per relief-week over ``PRICES`` (for a responder; per relief-week owed to the toxin) and at the two Medicare
+    prices; ``*_weeks`` are relief-weeks a year. None of it depends on the chosen price: the price slider's frames
+    compute it once (read-only arrays)."""
     prices = risk.load_prices()
     references = np.array([prices["medicare_2005"].value, prices["medicare_2026"].value], dtype=float)
     annual = (dose * risk_figures.PRICES + admin) * sessions        # session cost (drug + visit) x sessions a year
-    lines = (_per_relief_week(annual, responder_weeks), _per_relief_week(annual, expected_weeks), references,
-             _per_relief_week((dose * references + admin) * sessions, expected_weeks))
+    lines = (_per_relief_week(annual, responder_weeks), _per_relief_week(annual, toxin_weeks), references,
+             _per_relief_week((dose * references + admin) * sessions, toxin_weeks))
     for array in lines:
         array.flags.writeable = False
     return lines
 
 
 def render_cost(values: dict) -> dict:
-    """Cost per relief-week against the price per unit, and the readout, for a price, dose, visit cost and region."""
+    """Cost per relief-week against the price per unit, and the readout, for a price, dose, visit cost, assumed weeks of
+    relief per session and injection sites."""
     dose, price, admin = values["dose_units"], values["price_per_unit_usd"], values["admin_cost_usd"]
-    summary = risk.cost_summary(dose, price, admin, values["region"])
-    responder, expected, references, reference_cost = _cost_lines(
-        float(dose), float(admin), summary.sessions_per_year, summary.relief_weeks_if_responder, summary.expected_relief_weeks)
-    state = risk_figures.cost_state(responder, expected, summary.price_per_unit, summary.cost_per_expected_relief_week,
+    summary = risk.cost_summary(dose, price, admin, values["region"], values["relief_weeks_per_session"])
+    responder_weeks = summary.relief_weeks_per_session * summary.sessions_per_year
+    responder, toxin, references, reference_cost = _cost_lines(
+        float(dose), float(admin), summary.sessions_per_year, responder_weeks,
+        responder_weeks * summary.toxin_share["central"] / 100.0)
+    state = risk_figures.cost_state(responder, toxin, summary.price_per_unit, summary.cost_per_toxin_relief_week["central"],
                                     references, reference_cost)
     return {"cost": state, "readout": controls.readout_html(risk.describe_cost(summary))}
 
 
 @controls.explorable
 def cost() -> controls.Explorable:
-    """Price per unit, dose and visit cost -> cost per session and per week of meaningful relief."""
+    """Price per unit, dose, visit cost and assumed weeks of relief -> cost per session and per week of meaningful relief."""
     specs = risk.parameter_specs()
-    names = ("price_per_unit_usd", "dose_units", "admin_cost_usd")
+    names = ("price_per_unit_usd", "dose_units", "admin_cost_usd", "relief_weeks_per_session")
     sliders = {name: controls.slider(specs[name]) for name in names}
-    choices = {"region": _toggle(REGION_OPTIONS, "upper_back", "Injection region")}
+    choices = {"region": _toggle(REGION_OPTIONS, "upper_back_trigger", "Injection sites")}
     defaults = {name: control.value for name, control in sliders.items()}
     live = _live({**sliders, **choices}, render_cost, {"cost": Figure, "readout": controls.readout()})
     bar, buttons, reset = _preset_row(live, _presets("cost"), "Prices")
     text = risk.describe_cost(risk.cost_summary(defaults["dose_units"], defaults["price_per_unit_usd"],
-                                                defaults["admin_cost_usd"], "upper_back"))
-    fallback = f"Interactive: run this cell to move the price per unit, the dose and the visit cost. Default: {text}"
+                                                defaults["admin_cost_usd"], "upper_back_trigger",
+                                                defaults["relief_weeks_per_session"]))
+    fallback = ("Interactive: run this cell to move the price per unit, the dose, the visit cost and the assumed weeks of "
+                f"relief. Default: {text}")
     children = [bar, *choices.values(), *sliders.values(), live.outputs["cost"], live.outputs["readout"]]
     return _box(children, fallback, live, sliders, buttons, reset, choices)
 
@@ -294,10 +302,10 @@ def shared_decision() -> controls.Explorable:
     """Importance sliders for relief, each harm and cost, plus dose and region -> a net-benefit score in words."""
     specs = risk.parameter_specs()
     sliders = {name: controls.slider(specs[name]) for name in ("dose_units",) + WEIGHTS}
-    choices = {"region": _toggle(REGION_OPTIONS, "neck_shoulders", "Injection region")}
+    choices = {"region": _toggle(REGION_OPTIONS, "upper_back_fixed", "Injection sites")}
     live = _live({**sliders, **choices}, render_decision, {"decision": Figure, "readout": controls.readout()})
     bar, buttons, reset = _preset_row(live, _presets("decision"), "Patients")
-    text = risk.describe_net_benefit(_net_benefit(live.values()), "neck_shoulders")
+    text = risk.describe_net_benefit(_net_benefit(live.values()), "upper_back_fixed")
     fallback = ("Interactive: run this cell to set how much this patient cares about relief, each adverse effect and "
                 f"cost. Default patient: {text}")
     children = [bar, *choices.values(), *sliders.values(), live.outputs["decision"], live.outputs["readout"]]
@@ -309,17 +317,17 @@ def evidence_table():
     """The benefit data by region, with sources (Markdown, compared by nbval)."""
     from IPython.display import Markdown
 
-    lines = ["| region | trial dose (ona U) | relief after sham | extra relief on toxin: low / central / high | source | evidence |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| injection sites | relief counted as | trial dose (ona U) | relief after sham | extra relief on toxin: low / central / high | source | evidence |",
+             "|---|---|---|---|---|---|---|"]
     for row in risk.load_benefit().values():
         effect = " / ".join(f"{row.effect[level]:g}" for level in risk.LEVELS)
         tag = "**illustrative**" if row.evidence == "illustrative" else row.evidence
-        lines.append(f"| {row.label} | {row.trial_dose_units:g} | {row.placebo_percent:g}% | {effect} points | "
+        lines.append(f"| {row.label} | {row.outcome} | {row.trial_dose_units:g} | {row.placebo_percent:g}% | {effect} points | "
                      f"`{row.source_id}` | {tag} |")
     return Markdown("\n".join(lines))
 
 
-def adverse_effect_table(region: str = "neck_shoulders"):
+def adverse_effect_table(region: str = "upper_back_fixed"):
     """Adverse-effect rates of one region, with sources (Markdown)."""
     from IPython.display import Markdown
 

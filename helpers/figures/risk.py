@@ -116,7 +116,7 @@ def _dose_safety_base() -> dict:
                    marker=dict(color=[COLOURS["blue"], COLOURS["sky_blue"], COLOURS["bluish_green"], COLOURS["vermillion"]]),
                    error_y=dict(type="data", symmetric=False, array=[0, 0, 0, 0], arrayminus=[0, 0, 0, 0]),
                    showlegend=False, hovertemplate="%{x}: %{y:.0f} U<extra></extra>")
-    figure.add_scatter(name="400-U cumulative 3-month ceiling (secondary source)", mode="lines",
+    figure.add_scatter(name="label's 400-U maximum in any 3 months (approved uses)", mode="lines",
                        x=["one session", "mix-up: given"], y=[400, 400],
                        line=dict(color=COLOURS["black"], dash="dash", width=2), hoverinfo="skip")
     return state_of(figure)
@@ -182,9 +182,9 @@ def _cost_base() -> dict:
     figure.update_yaxes(autorange=True, rangemode="tozero")
     figure.add_scatter(name="if the patient responds", mode="lines", x=PRICES, line=dict(color=COLOURS["blue"], width=3),
                        hovertemplate="USD %{x:.2f}/U: USD %{y:,.0f} per relief-week<extra></extra>")
-    figure.add_scatter(name="counting the chance of relief", mode="lines", x=PRICES,
+    figure.add_scatter(name="relief owed to the toxin (central)", mode="lines", x=PRICES,
                        line=dict(color=COLOURS["vermillion"], width=3, dash="dash"),
-                       hovertemplate="USD %{x:.2f}/U: USD %{y:,.0f} per expected relief-week<extra></extra>")
+                       hovertemplate="USD %{x:.2f}/U: USD %{y:,.0f} per relief-week owed to the toxin<extra></extra>")
     figure.add_scatter(name="chosen price", mode="markers", marker=dict(size=12, color=COLOURS["black"], symbol="diamond"))
     figure.add_scatter(name="Medicare 2005 and 2026 (secondary source)", mode="markers",
                        marker=dict(size=11, color=COLOURS["orange"], symbol="triangle-up"),
@@ -193,8 +193,9 @@ def _cost_base() -> dict:
 
 
 def cost_state(if_responder, expected, price: float, chosen_cost: float, reference_prices, reference_cost) -> dict:
-    """USD per relief-week over ``PRICES`` (for a responder, and per expected relief-week), the chosen price with
-    its cost per expected relief-week, and the reference prices with theirs. Unlimited costs are left out."""
+    """USD per relief-week over ``PRICES`` (for a responder, and per relief-week owed to the toxin: ``expected``), the
+    chosen price with its cost per relief-week owed to the toxin, and the reference prices with theirs. Unlimited costs
+    are left out."""
     return restyled(_cost_base(), {
         0: {"y": _finite(if_responder)},
         1: {"y": _finite(expected)},

@@ -31,7 +31,6 @@ from ..data import (DataFileError, _dir, check_evidence, check_source, check_sou
                     load_bibliography, load_parameters, load_units, parse_number, read_csv_records,
                     read_yaml_records, require_field)
 from ..validation import require_array_in_range, require_in_range
-from . import relief as relief_model
 
 PARAMETERS_FILE = "risk_parameters.csv"
 LIMITS_FILE = "risk_limits.csv"
@@ -41,7 +40,9 @@ PRODUCTS_FILE = "risk_products.csv"
 PRICES_FILE = "risk_prices.csv"
 CONTRAINDICATIONS_FILE = "risk_contraindications.yaml"
 
-REGIONS = ("neck_shoulders", "upper_back", "lower_back", "face_forehead")
+# Injection sites with their closest trial. The two upper-back rows are one population at one dose (myofascial pain in neck
+# and shoulder muscles, Dysport 400 U): they differ only in injection strategy (benecke2011 fixed sites, gobel2006 trigger points).
+REGIONS = ("upper_back_fixed", "upper_back_trigger", "lower_back", "face_forehead")
 EFFECTS = ("ptosis", "neck_pain_weakness", "dysphagia", "back_pain", "injection_site_pain", "flu_like")
 EFFECT_LABELS = {
     "ptosis": "drooping eyelid (ptosis)",
@@ -52,7 +53,7 @@ EFFECT_LABELS = {
     "flu_like": "flu-like symptoms",
 }
 LEVELS = ("low", "central", "high")
-CHECKLIST_KINDS = ("contraindication", "high_risk", "adverse_effect")
+CHECKLIST_KINDS = ("contraindication", "high_risk", "not_established", "adverse_effect")
 ICONS = 100
 
 
@@ -63,6 +64,7 @@ ICONS = 100
 class RegionBenefit:
     region: str
     label: str
+    outcome: str            # what the trial counted as relief (e.g. "mild or no pain at week 5")
     trial_dose_units: float
     placebo_percent: float
     effect: dict            # {"low": pp, "central": pp, "high": pp} at the trial dose
@@ -164,7 +166,8 @@ def _load_benefit(data_dir: Path) -> dict:
         check_value_in(path, record, "trial_dose_units", dose, 1, units["U"].max, "a dose in units")
         source_id, evidence, note = _sourced(path, record, row, bibliography)
         regions[region] = RegionBenefit(
-            region, require_field(path, record, row, "label"), dose, values["placebo_percent"],
+            region, require_field(path, record, row, "label"), require_field(path, record, row, "outcome"), dose,
+            values["placebo_percent"],
             {level: values[f"effect_{level}"] for level in LEVELS}, source_id, evidence, note)
     missing = [region for region in REGIONS if region not in regions]
     if missing:
@@ -419,20 +422,31 @@ def format_number_needed(value: float) -> str:
     return "none" if not math.isfinite(value) else f"{math.ceil(value - 1e-9):d}"
 
 
+NO_FIBROMYALGIA_DOSE = "no dose or schedule for fibromyalgia exists"
+
+
+def assumed_words(row, what: str = "rates") -> str:
+    """What a readout says next to a data row's numbers when they are not measured ('' for a measured row)."""
+    if row.source_id == "course_assumption":
+        return " (no trial: assumed rates)"
+    return f" (assumed {what})" if row.evidence == "illustrative" else ""
+
+
 def describe_benefit_harm(result: BenefitHarm, effect: str) -> str:
     """The benefit-harm readout in words (what nbval compares)."""
     region = load_benefit()[result.region]
+    harm_row = load_adverse_effects()[(result.region, effect)]
     counts = icon_counts(result.relief["central"], result.placebo_relief)
     harm_counts = icon_counts(result.harm[effect]["central"], result.harm_placebo[effect])
     nnt = [format_number_needed(result.nnt[level]) for level in ("high", "central", "low")]
     nnh = [format_number_needed(result.nnh[effect][level]) for level in ("high", "central", "low")]
     return (
-        f"{region.label}, {result.dose_units:g} onabotulinumtoxinA units (a teaching value, not a dose "
-        f"recommendation). Of 100 patients, about {counts[0] + counts[1]} get meaningful relief: "
+        f"{region.label}, {result.dose_units:g} onabotulinumtoxinA units (a teaching value: {NO_FIBROMYALGIA_DOSE}). "
+        f"Of 100 patients, about {counts[0] + counts[1]} have {region.outcome}{assumed_words(region, 'central effect')}: "
         f"{counts[1]} would have improved after a sham injection too, so about {counts[0]} owe it to the toxin "
         f"(range {result.relief['low'] - result.placebo_relief:.0f} to {result.relief['high'] - result.placebo_relief:.0f}). "
-        f"NNT {nnt[1]} (range {nnt[0]} to {nnt[2]}; 'none' = no benefit over placebo). "
-        f"{EFFECT_LABELS[effect].capitalize()}: about {harm_counts[0] + harm_counts[1]} of 100, "
+        f"NNT {nnt[1]} (range {nnt[0]} to {nnt[2]}; 'none' = no benefit over placebo, and a small harm cannot be excluded). "
+        f"{EFFECT_LABELS[effect].capitalize()}{assumed_words(harm_row)}: about {harm_counts[0] + harm_counts[1]} of 100, "
         f"{harm_counts[0]} of them caused by the toxin; NNH {nnh[1]} (range {nnh[0]} to {nnh[2]}). "
         f"Evidence certainty is very low: the ranges matter more than the central numbers."
     )
@@ -525,29 +539,39 @@ def dose_safety(session_units: float, interval_weeks: float) -> DoseSafety:
                       ld50, dose / ld50, float(antibody_percent(dose, interval)))
 
 
+UNAPPROVED_USE_WARNING = ("the label reports serious reactions, some fatal (excessive weakness, trouble swallowing, "
+                          "aspiration pneumonia), after unapproved uses such as this one")
+
+
 def describe_dose_safety(safety: DoseSafety, mixup: UnitMixup) -> str:
     """The dose-safety readout in words."""
     products = load_products()
     parts = [
-        f"Sessions every {safety.interval_weeks:g} weeks at {safety.session_units:g} onabotulinumtoxinA units: "
+        f"{NO_FIBROMYALGIA_DOSE[0].upper()}{NO_FIBROMYALGIA_DOSE[1:]}; as a teaching example, sessions every "
+        f"{safety.interval_weeks:g} weeks at {safety.session_units:g} onabotulinumtoxinA units give "
         f"{safety.units_per_12_weeks:g} units in any 12-week window "
-        + (f"- ABOVE the {safety.ceiling_units:g}-unit cumulative ceiling quoted in secondary sources."
-           if safety.over_ceiling else f"(ceiling quoted in secondary sources: {safety.ceiling_units:g})."),
+        + (f"- ABOVE the label's {safety.ceiling_units:g}-unit maximum for any 3 months in approved uses."
+           if safety.over_ceiling else f"(the label's maximum for any 3 months in approved uses: {safety.ceiling_units:g})."),
     ]
     if safety.interval_too_short:
         parts.append("The interval is shorter than the label's 12-week minimum: antibodies become more likely.")
     parts.append(f"Illustrative chance of neutralising antibodies: about {safety.antibody_percent:.1f}%.")
-    parts.append(f"One session is {100 * safety.ld50_multiple:.0f}% of the rough human LD50 estimate "
-                 f"(~{safety.ld50_units:g} U, secondary source): there is a margin, but it is not a licence.")
+    parts.append(f"One session is {100 * safety.ld50_multiple:.0f}% of the rough lethal-dose estimate "
+                 f"(~{safety.ld50_units:g} U, extrapolated from monkeys): the margin against death is wide, but not the margin "
+                 "against serious weakness, trouble swallowing or breathing, which occur at usual doses and depend on the "
+                 f"site and the patient; {UNAPPROVED_USE_WARNING}.")
     given, meant = products[mixup.given_product], products[mixup.prescribed_product]
+    ratios = "ratios from comparison studies, which vary by indication and muscle; no conversion is approved"
     if mixup.factor["central"] > 1.0001:
         parts.append(f"Unit mix-up: {mixup.prescribed_units:g} units written for {meant.label} but drawn up as "
-                     f"{given.label} = {mixup.factor['low']:.1f} to {mixup.factor['high']:.1f} times the intended dose (overdose).")
+                     f"{given.label} = {mixup.factor['low']:.1f} to {mixup.factor['high']:.1f} times the intended dose "
+                     f"(overdose; {ratios}).")
     elif mixup.factor["central"] < 0.9999:
         parts.append(f"Unit mix-up: {mixup.prescribed_units:g} units written for {meant.label} but drawn up as "
-                     f"{given.label} = only {mixup.factor['low']:.2f} to {mixup.factor['high']:.2f} of the intended dose (underdose).")
+                     f"{given.label} = only {mixup.factor['low']:.2f} to {mixup.factor['high']:.2f} of the intended dose "
+                     f"(underdose; {ratios}).")
     else:
-        parts.append(f"No mix-up: {meant.label} and {given.label} units are about the same size, "
+        parts.append(f"No mix-up: {meant.label} and {given.label} units are about the same size in comparison studies, "
                      "but they are still different products and are never simply swapped.")
     parts.append("Not dosing guidance.")
     return " ".join(parts)
@@ -560,6 +584,7 @@ def describe_dose_safety(safety: DoseSafety, mixup: UnitMixup) -> str:
 class ChecklistResult:
     contraindications: tuple      # ChecklistItem ticked, kind contraindication
     high_risk: tuple
+    not_established: tuple        # safety not established (pregnancy, breastfeeding)
     adverse_effects: tuple
 
     @property
@@ -568,11 +593,14 @@ class ChecklistResult:
             return "do_not_inject"
         if self.high_risk:
             return "specialist_caution"
+        if self.not_established:
+            return "safety_not_established"
         return "no_flag"
 
 
 def screen(ticked) -> ChecklistResult:
-    """Sort the ticked checklist ids into contraindications, high-risk conditions and adverse effects."""
+    """Sort the ticked checklist ids into contraindications, high-risk conditions, conditions in which safety is not
+    established, and adverse effects."""
     items = {item.id: item for item in load_checklist()}
     ticked = list(ticked)
     unknown = [item for item in ticked if item not in items]
@@ -582,27 +610,36 @@ def screen(ticked) -> ChecklistResult:
     return ChecklistResult(*(tuple(item for item in chosen if item.kind == kind) for kind in CHECKLIST_KINDS))
 
 
+def _labels(items) -> str:
+    return "; ".join(item.label.lower() for item in items)
+
+
 def describe_screen(result: ChecklistResult) -> str:
     """The checklist readout in words."""
-    if result.verdict == "do_not_inject":
-        start = ("Contraindication: " + "; ".join(item.label.lower() for item in result.contraindications)
-                 + ". The label says do not inject while this applies.")
-    elif result.verdict == "specialist_caution":
-        start = ("No contraindication, but high-risk: " + "; ".join(item.label.lower() for item in result.high_risk)
-                 + ". Serious weakness, swallowing or breathing problems are more likely; only a specialist weighs this.")
-    else:
-        start = "No contraindication or high-risk condition ticked."
-    if result.adverse_effects and result.verdict != "do_not_inject":
-        start += (" Note: " + ", ".join(item.label.lower() for item in result.adverse_effects)
-                  + " - these are adverse effects, not contraindications.")
-    elif result.adverse_effects:
-        start += " The ticked earlier side effects are adverse effects, not contraindications."
-    return start + " For education only."
+    parts = []
+    if result.contraindications:
+        parts.append(f"Contraindication: {_labels(result.contraindications)}. The label says do not inject while this applies.")
+    if result.high_risk:
+        parts.append(("High-risk" if result.contraindications else "No contraindication, but high-risk")
+                     + f": {_labels(result.high_risk)}. A serious problem is more likely; only a specialist weighs this.")
+    if result.not_established:
+        parts.append(f"Safety not established: {_labels(result.not_established)}. There are no adequate human data; "
+                     "the injection is usually postponed.")
+    if not parts:
+        parts.append("No contraindication or high-risk condition ticked.")
+    if result.adverse_effects:
+        parts.append(f"Note: {_labels(result.adverse_effects).replace('; ', ', ')} - these are adverse effects, not contraindications.")
+    parts.append(f"Whatever is ticked, fibromyalgia is an unapproved use: {UNAPPROVED_USE_WARNING}, so an empty checklist "
+                 "does not make the injection safe. For education only.")
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
 # Cost
 # ---------------------------------------------------------------------------------------------
+WEEKS_PER_YEAR = 365.25 / 7
+
+
 @dataclass(frozen=True)
 class CostSummary:
     dose_units: float
@@ -610,13 +647,15 @@ class CostSummary:
     admin_cost: float
     drug_cost: float
     session_cost: float
-    sessions_per_year: int
+    sessions_per_year: float            # steady state, one session per minimum interval: 52.18 / 12 = 4.35
     annual_cost: float
-    relief_weeks_if_responder: float
+    relief_weeks_per_session: float     # assumed, for a patient who responds (illustrative)
     cost_per_relief_week_if_responder: float
-    chance_of_relief_percent: float
-    expected_relief_weeks: float
-    cost_per_expected_relief_week: float
+    region: str
+    chance_of_relief_percent: float     # central, placebo response included
+    placebo_percent: float
+    toxin_share: dict                   # level -> percentage points of patients whose relief is owed to the toxin
+    cost_per_toxin_relief_week: dict    # level -> USD per relief-week owed to the toxin (inf: none is owed to it)
 
 
 def session_cost(dose_units, price_per_unit: float, admin_cost: float) -> np.ndarray:
@@ -627,42 +666,54 @@ def session_cost(dose_units, price_per_unit: float, admin_cost: float) -> np.nda
     return doses * price + admin
 
 
-def cost_summary(dose_units: float, price_per_unit: float, admin_cost: float, region: str = "upper_back",
-                 relief_params=None) -> CostSummary:
+def cost_summary(dose_units: float, price_per_unit: float, admin_cost: float, region: str = "upper_back_trigger",
+                 relief_weeks_per_session: float | None = None) -> CostSummary:
     """Cost per session, per year and per week of meaningful relief.
 
-    The weeks of relief come from the notebook-03 relief model (``helpers.models.relief``) for
-    a patient who responds; the expected weeks multiply them by the chance of relief at this
-    dose in ``region`` (central estimate, which includes the placebo response).
+    Sessions a year are the steady state at the label's minimum interval (52.18 weeks / 12). The weeks of relief
+    per session for a patient who responds are an assumption (``relief_weeks_per_session``, illustrative). Only the
+    relief beyond the placebo response, ``P(d) - p0``, is owed to the toxin, so the cost per relief-week owed to the
+    toxin divides by that share too (for each evidence level; unlimited when the share is 0).
     """
     dose = float(_check_doses("dose_units", dose_units))
-    params = relief_model.default_params() if relief_params is None else relief_model.validate(relief_params)
-    metrics = relief_model.experience_metrics(relief_model.simulate_year(params))
+    spec = parameter_specs()["relief_weeks_per_session"]
+    weeks = check_param("relief_weeks_per_session", spec.value if relief_weeks_per_session is None else relief_weeks_per_session)
     per_session = float(session_cost(dose, price_per_unit, admin_cost))
-    drug = dose * float(price_per_unit)
-    annual = per_session * metrics.injections
-    chance = float(relief_chance(dose, region, "central"))
-    expected = metrics.relief_weeks * chance / 100.0
-    return CostSummary(dose, float(price_per_unit), float(admin_cost), drug, per_session, metrics.injections, annual,
-                       metrics.relief_weeks, annual / metrics.relief_weeks if metrics.relief_weeks > 0 else math.inf,
-                       chance, expected, annual / expected if expected > 0 else math.inf)
+    sessions = WEEKS_PER_YEAR / limits()["min_interval_weeks"].value
+    placebo = load_benefit()[region].placebo_percent if region in REGIONS else None
+    chance = {level: float(relief_chance(dose, region, level)) for level in LEVELS}
+    share = {level: max(chance[level] - placebo, 0.0) for level in LEVELS}
+    per_toxin_week = {level: per_session / (weeks * share[level] / 100.0) if share[level] > 1e-9 else math.inf
+                      for level in LEVELS}
+    return CostSummary(dose, float(price_per_unit), float(admin_cost), dose * float(price_per_unit), per_session,
+                       sessions, per_session * sessions, weeks, per_session / weeks, region, chance["central"], placebo,
+                       share, per_toxin_week)
+
+
+def _usd(value: float) -> str:
+    return f"USD {value:,.0f}"
 
 
 def describe_cost(cost: CostSummary) -> str:
     """The cost readout in words."""
     reference = load_prices()["medicare_2026"].value
-    per_week = ("no week of meaningful relief, so the cost per relief-week is unlimited"
-                if not math.isfinite(cost.cost_per_relief_week_if_responder)
-                else f"USD {cost.cost_per_relief_week_if_responder:,.0f} per week of meaningful relief if the patient responds "
-                     f"({cost.relief_weeks_if_responder:.1f} relief-weeks a year, notebook-03 default patient)")
-    expected = ("" if not math.isfinite(cost.cost_per_expected_relief_week) else
-                f"; counting the {cost.chance_of_relief_percent:.0f}% chance of relief, USD "
-                f"{cost.cost_per_expected_relief_week:,.0f} per expected relief-week")
+    label = load_benefit()[cost.region].label
     share = 100 * cost.drug_cost / cost.session_cost if cost.session_cost > 0 else 0.0
-    return (f"At USD {cost.price_per_unit:.2f} per unit ({cost.price_per_unit / reference:.0%} of the 2026 Medicare figure) "
-            f"one {cost.dose_units:g}-unit session costs USD {cost.session_cost:,.0f} "
-            f"({share:.0f}% of it the drug); {cost.sessions_per_year} sessions a year = USD {cost.annual_cost:,.0f}: "
-            f"{per_week}{expected}. Lower prices shrink only the drug part; the visit and the uncertain benefit stay.")
+    central = cost.cost_per_toxin_relief_week["central"]
+    if math.isfinite(central):
+        toxin = (f"with the central estimate for {label.lower()} (about {cost.toxin_share['central']:.0f} of 100 patients beyond the "
+                 f"{cost.placebo_percent:g} who improve after a sham injection), {_usd(central)} per relief-week owed to the toxin; "
+                 "at the low end of the evidence (no effect over placebo) no relief-week is owed to it, so that cost is unlimited")
+    else:
+        toxin = (f"with the central estimate for {label.lower()} at this dose no relief is owed to the toxin, so the cost per "
+                 "relief-week owed to it is unlimited")
+    return (f"At USD {cost.price_per_unit:.2f} per unit ({cost.price_per_unit / reference:.0%} of the 2026 Medicare figure, "
+            f"a secondary source) one {cost.dose_units:g}-unit session costs {_usd(cost.session_cost)} ({share:.0f}% of it the drug); "
+            f"at one session every 12 weeks (about {cost.sessions_per_year:.1f} a year) that is {_usd(cost.annual_cost)} a year. "
+            f"With the assumed {cost.relief_weeks_per_session:g} weeks of meaningful relief per session in a patient who responds: "
+            f"{_usd(cost.cost_per_relief_week_if_responder)} per relief-week. Only relief beyond the placebo response is owed to "
+            f"the toxin: {toxin}. Dose and schedule are teaching values: {NO_FIBROMYALGIA_DOSE}. Lower prices shrink only the "
+            "drug part; the visit and the uncertain benefit stay.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -675,6 +726,7 @@ class NetBenefit:
     harm_total: dict              # level -> sum of the harm scores at that level
     cost_score: float             # weight x session cost / USD 100
     net: dict                     # level -> relief - harms - cost (pessimistic, central, optimistic)
+    dose_units: float
 
 
 def net_benefit(dose_units: float, region: str, weights: dict, price_per_unit: float, admin_cost: float,
@@ -704,7 +756,7 @@ def net_benefit(dose_units: float, region: str, weights: dict, price_per_unit: f
         "central": relief_score["central"] - harm_total["central"] - cost,
         "high": relief_score["high"] - harm_total["low"] - cost,
     }
-    return NetBenefit(relief_score, harm_scores, harm_total, cost, net)
+    return NetBenefit(relief_score, harm_scores, harm_total, cost, net, result.dose_units)
 
 
 def describe_net_benefit(result: NetBenefit, region: str) -> str:
@@ -724,7 +776,9 @@ def describe_net_benefit(result: NetBenefit, region: str) -> str:
     else:
         spread = (f"the whole evidence range agrees (pessimistic {result.net['low']:+.0f}, "
                   f"optimistic {result.net['high']:+.0f})")
-    return (f"For this patient ({label}), {verdict}: net score {central:+.0f} "
+    assumed = sum(load_adverse_effects()[(region, effect)].evidence == "illustrative" for effect in EFFECTS)
+    return (f"For this patient ({label}, {result.dose_units:g} U, a teaching value: {NO_FIBROMYALGIA_DOSE}), with the "
+            f"adverse-effect rates of these sites ({assumed} of {len(EFFECTS)} assumed), {verdict}: net score {central:+.0f} "
             f"(relief {result.relief_score['central']:+.0f}, adverse effects {-result.harm_total['central']:+.0f}, "
             f"cost {-result.cost_score:+.0f}). The harm that weighs most is {EFFECT_LABELS[biggest]}. "
             f"Across the evidence, {spread}. The score only mirrors the weights you chose; it is a conversation aid, "
