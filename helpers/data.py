@@ -46,6 +46,7 @@ EVIDENCE_TAGS = {
     "expert": "expert opinion or textbook",
     "seed": "a claim from one of the lay articles the course answers",
     "illustrative": "a teaching assumption: the note says why and gives a plausible range",
+    "fitted": "a model parameter fitted to calibration data: the note starts 'fitted to' and names the data",
 }
 
 
@@ -227,6 +228,21 @@ def check_evidence(path, record, name: str, tag: str) -> str:
     return tag
 
 
+def check_fitted_note(path, record, evidence: str, note: str) -> None:
+    """A ``fitted`` value says what it was fitted to; a note that says "fitted" carries the ``fitted`` tag.
+
+    The note must start with "fitted to" and name the data (more than the two words), and a value whose
+    note starts with "fitted" must not hide behind a measured tag such as ``observational``.
+    """
+    fitted_note = note.strip().lower().startswith("fitted")
+    if evidence == "fitted" and not re.match(r"fitted to\s+\S+", note.strip(), re.IGNORECASE):
+        raise DataFileError(path, record, "note", "a fitted value must say what it was fitted to "
+                            "(start the note with 'fitted to' and name the data)")
+    if fitted_note and evidence != "fitted":
+        raise DataFileError(path, record, "evidence", f"the note says the value was fitted, so tag it 'fitted', "
+                            f"not {evidence!r}")
+
+
 def check_value_in(path, record, name: str, value: float, low: float, high: float, why: str) -> float:
     if not (low <= value <= high):
         raise DataFileError(path, record, name, f"{value:g} is out of range {low:g} to {high:g} ({why})")
@@ -310,6 +326,7 @@ def _load_parameters(data_dir: Path, filename: str) -> dict:
         note = row.get("note", "")
         if evidence == "illustrative" and not note:
             raise DataFileError(path, record, "note", "an illustrative value must say why it was chosen")
+        check_fitted_note(path, record, evidence, note)
         parameters[name] = Parameter(name, require_field(path, record, row, "label"), numbers["value"], unit.unit,
                                      numbers["min"], numbers["max"], numbers["step"], source_id, evidence, note)
     return parameters

@@ -106,6 +106,25 @@ def test_illustrative_value_without_reason(data_copy):
                  "'needle_days'", "field 'note'", "must say why")
 
 
+def test_fitted_values_are_tagged_fitted_and_say_what_they_were_fitted_to():
+    fitted = {name: spec for name, spec in load_parameters("junction_parameters.csv").items() if spec.evidence == "fitted"}
+    assert "fitted" in EVIDENCE_TAGS and "cleavage_rate_per_unit_day" in fitted and "dose_units" not in fitted
+    assert all(spec.note.startswith("fitted to ") for spec in fitted.values())
+
+
+@pytest.mark.parametrize("old, new, field, problem", [
+    (",fitted,\"fitted to the calibration points of section 4, mainly the depth", ",fitted,\"Mainly the depth",
+     "field 'note'", "must say what it was fitted to"),
+    (",hamjian1994,fitted,\"fitted to the calibration points of section 4, mainly the depth",
+     ",hamjian1994,observational,\"fitted to the calibration points of section 4, mainly the depth",
+     "field 'evidence'", "tag it 'fitted', not 'observational'"),
+], ids=["fitted-without-saying-to-what", "fitted-under-a-measured-tag"])
+def test_fitted_value_rules(data_copy, old, new, field, problem):
+    replace_in(data_copy / "junction_parameters.csv", old, new)
+    expect_error(lambda: load_parameters("junction_parameters.csv", data_copy),
+                 "junction_parameters.csv", "'cleavage_rate_per_unit_day'", field, problem)
+
+
 def test_non_numeric_value(data_copy):
     replace_in(data_copy / "relief_parameters.csv", "onset_days,Relief onset,10,", "onset_days,Relief onset,ten,")
     expect_error(lambda: load_parameters("relief_parameters.csv", data_copy), "field 'value'", "'ten' is not a number")

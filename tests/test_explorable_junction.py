@@ -190,3 +190,28 @@ def test_calibration_table_lists_every_point_with_the_model_value():
     for point in junction.load_calibration():
         assert f"`{point.source_id}`" in table
         assert f"{junction.model_value(point, params):.1f}" in table
+
+
+def test_calibration_table_never_shows_an_unreported_value_as_the_studys_result():
+    """Clinical review #5: the study-result column is the study's own report; a target the course chose is
+    labelled illustrative in the target column and never appears in the study-result column."""
+    lines = calibration_table_markdown().splitlines()
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert "published" not in " ".join(header).lower()
+    reported_column, target_column = header.index("what the study reports"), header.index("target used in the fit")
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
+    points = junction.load_calibration()
+    assert len(rows) == len(points)
+    for row, point in zip(rows, points):
+        assert row[reported_column] == point.reported
+        assert ("illustrative" in row[target_column]) == point.illustrative
+        if point.illustrative:
+            assert f"{point.value:g}" not in row[reported_column]
+    assert any(point.illustrative for point in points)
+
+
+def test_readout_flags_extrapolation_above_the_studied_dose(explorer):
+    explorer.controls["dose_units"].value = 30
+    assert "above the highest dose studied in this muscle" in explorer.readout.value
+    explorer.controls["dose_units"].value = 20
+    assert "extrapolation" not in explorer.readout.value and "In the fitted model" in explorer.readout.value

@@ -245,8 +245,53 @@ def test_fit_script_reports_every_point(capsys):
 
 
 def test_fitted_parameters_are_marked_in_the_data():
-    names = [n for n, s in J.parameter_specs().items() if s.note.startswith("fitted")]
-    assert "cleavage_rate_per_unit_day" in names and "dose_units" not in names
+    """The fit tool picks the rows whose note starts with 'fitted'; every one of them is tagged `fitted`."""
+    specs = J.parameter_specs()
+    by_note = {n for n, s in specs.items() if s.note.startswith("fitted")}
+    by_tag = {n for n, s in specs.items() if s.evidence == "fitted"}
+    assert by_note == by_tag and "cleavage_rate_per_unit_day" in by_tag and "dose_units" not in by_tag
+
+
+def test_a_target_the_study_gave_no_number_for_is_illustrative_and_not_shown_as_reported():
+    early = next(p for p in POINTS if p.id == "hamjian_48h")
+    assert early.illustrative and early.note.startswith("ILLUSTRATIVE")
+    assert "not reported" in early.reported and "85" not in early.reported
+    for point in POINTS:
+        assert point.evidence != "fitted"
+        if not point.illustrative:
+            assert f"{point.value:g}" in point.reported, point.id
+
+
+def test_sprouts_carry_at_most_a_fifth_of_the_release_after_the_default_dose():
+    """rogozhin2008: the original junction gave more than 80% of the release during recovery; the sprout cap
+    follows that view (the older view, meunier2003, is taught as the contested alternative)."""
+    assert J.parameter_specs()["sprout_max_fraction"].max <= 0.2
+    m = J.metrics(J.simulate(J.default_params()))
+    assert 0 < m.peak_sprout_share_percent <= 20
+
+
+def test_readout_says_the_numbers_are_the_fitted_models_and_the_threshold_is_assumed():
+    params = J.default_params()
+    text = J.describe(J.metrics(J.simulate(params)), params)
+    assert text.startswith("In the fitted model,") and "an assumed clinical threshold" in text
+    assert "disputed" in text and "extrapolation" not in text
+
+
+@pytest.mark.parametrize("dose, flagged", [(20, False), (22.5, True), (40, True)])
+def test_readout_flags_doses_above_the_highest_studied_dose(dose, flagged):
+    assert J.studied_max_dose() == 20
+    params = J.default_params(dose_units=dose)
+    text = J.describe(J.metrics(J.simulate(params)), params)
+    assert ("above the highest dose studied in this muscle (20 U)" in text) == flagged
+    assert ("the model's extrapolation, not data" in text) == flagged
+
+
+def test_model_does_not_plateau_where_the_dose_study_did():
+    """The text (dose_units note, notebook) says the model's decrement keeps growing past 20 U; check that it does."""
+    decrement = {d: J.metrics(J.simulate(J.default_params(dose_units=d))).max_decrement_percent for d in (15, 20, 40)}
+    assert round(decrement[15]) == 84 and round(decrement[20]) == 90 and round(decrement[40]) == 95
+    note = J.parameter_specs()["dose_units"].note
+    assert "84% at 15 U, 90% at 20 U and 95% at 40 U" in note
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,6 +328,16 @@ def _break(path: Path, old: str, new: str) -> None:
      "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'at_day': missing or empty"),
     ("rogozhin_half,", "hamjian_48h,",
      "junction_calibration.csv, record 'hamjian_48h' (row 9), field 'id': duplicate point id"),
+    ("fallen in all 10 subjects within 48 h; size of the fall not reported", "CMAP at 85% of baseline on day 2",
+     "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'reported': shows the illustrative target 85 as if"),
+    ("hamjian1994,illustrative,", "hamjian1994,observational,",
+     "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'reported': does not report the target 85"),
+    ("lowest on day 21,", "lowest around week 3,",
+     "junction_calibration.csv, record 'hamjian_nadir_day' (row 2), field 'reported': does not report the target 21"),
+    ("hamjian1994,illustrative,", "hamjian1994,fitted,",
+     "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'evidence': a calibration target is data"),
+    ('"ILLUSTRATIVE target: the study', '"The study',
+     "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'note': an illustrative target's note must start"),
 ])
 def test_corrupted_calibration_file_names_record_and_field(data_copy, old, new, message):
     _break(data_copy / J.CALIBRATION_FILE, old, new)

@@ -179,14 +179,20 @@ def blockade_explorer() -> controls.Explorable:
 # Calibration, as a table
 # ---------------------------------------------------------------------------------------------
 def calibration_table_markdown() -> str:
+    """One row per calibration point: what the study reports (in its own terms), the target the fit used and
+    the model's value. A target the study gave no number for is marked illustrative, never shown as reported."""
     params = junction.default_params()
-    lines = ["| published point | species | source | published | allowed | model |", "|---|---|---|---|---|---|"]
+    lines = ["| what is compared | source | study dose | what the study reports | target used in the fit | model (run at) |",
+             "|---|---|---|---|---|---|"]
     for point in junction.load_calibration():
         value = junction.model_value(point, params)
         what = junction.QUANTITIES[point.quantity].replace("`at_day`", f"{point.at_day:g}" if point.at_day is not None else "")
         unit = "%" if point.unit == "percent" else f" {point.unit}"
-        lines.append(f"| {what} ({point.dose_units:g} U) | {point.species} | `{point.source_id}` | "
-                     f"{point.value:g}{unit} | ± {point.tolerance:g} | {value:.1f}{unit} |")
+        target = f"{point.value:g}{unit} ± {point.tolerance:g}"
+        if point.illustrative:
+            target += " (**illustrative**: no value reported)"
+        lines.append(f"| {what} | `{point.source_id}` ({point.species}) | {point.study_dose} | {point.reported} | "
+                     f"{target} | {value:.1f}{unit} ({point.dose_units:g} U) |")
     return "\n".join(lines)
 
 

@@ -15,6 +15,7 @@ are in ``junction.md`` beside this file. Parameters, with their allowed ranges, 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -341,16 +342,23 @@ def metrics(course: JunctionCourse) -> CourseMetrics:
     )
 
 
-def describe(m: CourseMetrics, params: JunctionParams) -> str:
-    """The metrics in plain words (the live readout, and what nbval compares)."""
+def describe(m: CourseMetrics, params: JunctionParams, studied_dose: float | None = None) -> str:
+    """The metrics in plain words (the live readout, and what nbval compares).
+
+    The sentences say that the numbers come from the fitted model and that the clinical threshold and the
+    sprouts' share are assumptions; a dose above ``studied_dose`` (default: the highest dose at which the
+    model is compared with human data) is flagged as an extrapolation.
+    """
+    studied_dose = studied_max_dose() if studied_dose is None else studied_dose
+    threshold = f"{params.clinical_threshold_percent:g}%"
     if m.nadir_day is None:
         start = "Without toxin the muscle response stays at 100% of baseline."
     elif m.onset_day is None:
-        start = (f"The muscle response never falls by {params.clinical_threshold_percent:g}% or more "
+        start = (f"In the fitted model the muscle response never falls by the assumed clinical threshold of {threshold} "
                  f"(lowest {m.nadir_percent:.0f}% of baseline on day {m.nadir_day:.0f}).")
     else:
-        start = (f"Weakness (a fall of at least {params.clinical_threshold_percent:g}%) begins on day "
-                 f"{m.onset_day:.0f}; the response is lowest on day {m.nadir_day:.0f}, at "
+        start = (f"In the fitted model, weakness (a fall of at least {threshold}, an assumed clinical threshold) begins "
+                 f"on day {m.onset_day:.0f}; the response is lowest on day {m.nadir_day:.0f}, at "
                  f"{m.nadir_percent:.0f}% of baseline.")
     lasting = ""
     if m.onset_day is not None:
@@ -365,8 +373,15 @@ def describe(m: CourseMetrics, params: JunctionParams) -> str:
     else:
         which = "the injection" if params.injections == 1 else "the last injection"
         end = f" After {which}, the muscle has regained half of what it lost by day {m.half_recovery_day:.0f}."
-    sprouts = f" Sprouts carry at most {m.peak_sprout_share_percent:.0f}% of the release."
-    return start + lasting + end + sprouts
+    sprouts = ""
+    if m.nadir_day is not None:
+        sprouts = (f" Sprouts carry at most {m.peak_sprout_share_percent:.0f}% of the release; the model keeps them "
+                   f"small, following one mouse study, and how much sprouts carry is disputed.")
+    beyond = ""
+    if params.dose_units > studied_dose:
+        beyond = (f" {params.dose_units:g} U is above the highest dose studied in this muscle ({studied_dose:g} U): "
+                  f"these numbers are the model's extrapolation, not data.")
+    return start + lasting + end + sprouts + beyond
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,7 +400,7 @@ QUANTITIES = {
 }
 SPECIES = ("human", "mouse")
 _CALIBRATION_FIELDS = ("id", "quantity", "dose_units", "at_day", "value", "unit", "tolerance",
-                       "species", "source_id", "evidence", "note")
+                       "species", "source_id", "evidence", "study_dose", "reported", "note")
 
 
 @dataclass(frozen=True)
@@ -400,7 +415,39 @@ class CalibrationPoint:
     species: str
     source_id: str
     evidence: str
+    study_dose: str   # the dose the study used, in words (the model is run at dose_units)
+    reported: str     # what the study itself reports, in words: shown as the study's result
     note: str
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the target is a teaching encoding of a finding the study gives without a number."""
+        return self.evidence == "illustrative"
+
+
+def _numbers_in(text: str) -> list[float]:
+    return [float(number) for number in re.findall(r"\d+(?:\.\d+)?", text)]
+
+
+def check_reported(path, record, evidence: str, value: float, reported: str) -> str:
+    """What a calibration point shows as the study's result must be what the study reported.
+
+    * a target the course chose (``illustrative``) must not appear among the reported numbers;
+    * any other point's target must be one of the reported numbers (so what is shown as reported is the source);
+    * no target is ``fitted`` (targets are data, parameters are fitted to them).
+    """
+    if evidence == "fitted":
+        raise DataFileError(path, record, "evidence", "a calibration target is data, not a fitted value; "
+                            "use the study's evidence tag, or 'illustrative' for a target the study gives no number for")
+    numbers = _numbers_in(reported)
+    if evidence == "illustrative":
+        if any(abs(number - value) < 1e-9 for number in numbers):
+            raise DataFileError(path, record, "reported", f"shows the illustrative target {value:g} as if the study "
+                                "reported it; say what the study found, in words")
+    elif not any(abs(number - value) < 1e-9 for number in numbers):
+        raise DataFileError(path, record, "reported", f"does not report the target {value:g}, so it is not a published "
+                            "value; quote the study's number, or tag the point 'illustrative' and explain it in its note")
+    return reported
 
 
 @functools.lru_cache(maxsize=None)
@@ -442,9 +489,14 @@ def _load_calibration(data_dir: Path) -> tuple:
             raise DataFileError(path, record, "species", f"{species!r} is not one of {', '.join(SPECIES)}")
         source_id = check_source(path, record, "source_id", require_field(path, record, row, "source_id"), bibliography)
         evidence = check_evidence(path, record, "evidence", require_field(path, record, row, "evidence"))
+        study_dose = require_field(path, record, row, "study_dose")
+        reported = check_reported(path, record, evidence, value, require_field(path, record, row, "reported"))
         note = require_field(path, record, row, "note")
+        if evidence == "illustrative" and not note.startswith("ILLUSTRATIVE"):
+            raise DataFileError(path, record, "note", "an illustrative target's note must start with 'ILLUSTRATIVE' "
+                                "and say why the value was chosen and what range would do as well")
         points.append(CalibrationPoint(pid, quantity, dose, at_day, value, unit.unit, tolerance,
-                                       species, source_id, evidence, note))
+                                       species, source_id, evidence, study_dose, reported, note))
     if not points:
         raise DataFileError(path, "(file)", "(file)", "no calibration points")
     return tuple(points)
@@ -453,6 +505,11 @@ def _load_calibration(data_dir: Path) -> tuple:
 def load_calibration(data_dir=None) -> tuple:
     """``data/junction_calibration.csv`` as a tuple of :class:`CalibrationPoint`, validated."""
     return _load_calibration(_dir(data_dir))
+
+
+def studied_max_dose(data_dir=None) -> float:
+    """The highest dose (U) at which the model is compared with human data; above it the model extrapolates."""
+    return max(point.dose_units for point in load_calibration(data_dir) if point.species == "human")
 
 
 def model_value(point: CalibrationPoint, params: JunctionParams) -> float:
