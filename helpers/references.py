@@ -1,9 +1,30 @@
 """Reference lists for notebooks, built from ``data/bibliography.yaml``."""
 from __future__ import annotations
 
+import re
+
 from IPython.display import Markdown
 
 from .data import load_bibliography, load_parameters
+
+# A search page is not an identifier: it may return other records tomorrow. These patterns mark addresses that are
+# search queries (PubMed ?term=, openFDA ?search=, generic ?q=) rather than the address of one record.
+_SEARCH_ADDRESS = re.compile(r"[?&](term|search|q|query)=", re.IGNORECASE)
+
+
+def identifier_problem(source) -> str:
+    """Why ``source`` (a ``helpers.data.Source``) lacks a stable identifier, or ``""`` if it has one.
+
+    A source needs a DOI, a PubMed record (its URL carries the PMID) or a stable URL of the record itself; a search
+    address does not count. Teaching assumptions (evidence ``illustrative``) need none.
+    """
+    if source.evidence == "illustrative" or source.doi:
+        return ""
+    if not source.url:
+        return f"{source.id}: no DOI, PMID or URL"
+    if _SEARCH_ADDRESS.search(source.url):
+        return f"{source.id}: {source.url} is a search address, not a DOI, PMID or stable URL"
+    return ""
 
 
 def references_markdown(source_ids) -> str:
