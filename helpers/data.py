@@ -46,6 +46,7 @@ EVIDENCE_TAGS = {
     "expert": "expert opinion or textbook",
     "seed": "a claim from one of the lay articles the course answers",
     "illustrative": "a teaching assumption: the note says why and gives a plausible range",
+    "secondary": "a figure seen only in a secondary source that reproduces it (e.g. a billing site quoting a price list)",
     "fitted": "a model parameter fitted to calibration data: the note starts 'fitted to' and names the data",
 }
 
