@@ -27,6 +27,23 @@ def assert_equals_model(page, name: str, what: str) -> None:
         fail_with_screenshot(page, name, what, problems)
 
 
+VISIBLE_SLIDERS = """box => [...box.querySelectorAll('.course-slider input[type=range]')]
+    .filter(s => s.offsetParent !== null).map(s => s.dataset.control || '').join('|')"""
+
+
+def wait_until_visible_sliders_settle(page, box, steady_ms: int = 600, limit_ms: int = 5_000) -> None:
+    """A choice may show or hide sliders (the kernel sets their boxes' display): the page equals the model at once
+    (figures do not change), so wait until the set of visible sliders has not changed for ``steady_ms``."""
+    handle = box.element_handle()
+    last, steady_since, waited = page.evaluate(VISIBLE_SLIDERS, handle), 0, 0
+    while waited < limit_ms and waited - steady_since < steady_ms:
+        page.wait_for_timeout(100)
+        waited += 100
+        now = page.evaluate(VISIBLE_SLIDERS, handle)
+        if now != last:
+            last, steady_since = now, waited
+
+
 def exercise_explorable(page, name: str, index: int) -> int:
     """Drag every slider (also those a toggle reveals), press a key on it, choose every option, press every
     button; after each, the page must equal the model. Returns the number of sliders dragged."""
@@ -60,6 +77,7 @@ def exercise_explorable(page, name: str, index: int) -> int:
         if choice.is_visible():
             choice.click()
             assert_equals_model(page, name, f"{label}: after choosing '{choice.inner_text()}'")
+            wait_until_visible_sliders_settle(page, box)
             drag_visible_sliders()
     for checkbox in box.locator(CHECKBOXES).all()[:3]:
         checkbox.click()
