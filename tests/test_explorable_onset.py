@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from helpers.data import load_presets
-from helpers.explorables import onset_and_duration, setup_check
+from helpers.explorables import onset_and_duration
 from helpers.explorables.onset_duration import SLIDERS
 from helpers.models import relief
 
@@ -76,20 +76,6 @@ def test_presets_set_every_slider_and_reset_restores_defaults(explorable, preset
     defaults = {name: relief.parameter_specs()[name].value for name in SLIDERS}
     assert explorable.slider_group.values() == pytest.approx(defaults)
     assert_shows(explorable, defaults)
-
-
-def test_setup_check_moves_its_dot_at_every_position():
-    check = setup_check()
-    slider = check.controls["day"]
-    _, _, combined = relief.one_injection(np.arange(211), relief.default_params())
-    for day in range(slider.min, slider.max + 1):
-        slider.value = day
-        assert list(check.figures[0].data[1].x) == [day]
-        assert check.figures[0].data[1].y[0] == pytest.approx(combined[day] * 100)
-        assert f"Day {day}:" in check.readout.value
-        assert "illustrative teaching curve" in check.readout.value and "assumed 45% peak" in check.readout.value
-    fallback = check._repr_mimebundle_()["text/plain"]
-    assert "VBox" not in fallback and "is not a measured effect of the toxin" in fallback
 
 
 def test_compare_patients_table_names_its_assumptions():
