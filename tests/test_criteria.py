@@ -182,6 +182,7 @@ PRESET_SCORES = {
     "three_sites_severe": (3, 10, 3, False, True),
     "recent_onset":       (9, 7, 5, False, False),
     "widespread_mild":    (9, 3, 5, False, False),
+    "rosa":               (8, 6, 4, True, True),
 }
 
 
