@@ -1,4 +1,5 @@
-"""Re-fit the junction model (helpers/models/junction.py) to the published time-course points.
+"""Re-fit the junction model (helpers/models/junction.py) to its calibration targets: numbers the studies report
+and, where a study gives none, the course's illustrative targets (column `evidence` of the calibration file).
 
 Usage (from the repository root)::
 
@@ -10,7 +11,7 @@ What it does: the parameters marked ``fitted`` in the note column of data/juncti
 searched within their min-max by ``scipy.optimize.differential_evolution`` (fixed seed, so the result
 is reproducible), minimising
 
-    sum over points of ((model value - published value) / tolerance) ** 2
+    sum over points of ((model value - target value) / tolerance) ** 2
 
 over the points of data/junction_calibration.csv. A point the model cannot produce (for example a
 recovery that never happens) counts as 10 tolerances off. The other parameters keep their values.
@@ -62,7 +63,7 @@ def fit(params, points, names, specs, seed: int = 1, maxiter: int = 200):
 
 def report(params, points) -> bool:
     """Print each point beside the model's value; return True if all are within tolerance."""
-    header = f"{'point':<20} {'species':<7} {'dose':>5} {'published':>10} {'tolerance':>9} {'model':>8} {'unit':<8} ok"
+    header = f"{'point':<20} {'species':<7} {'dose':>5} {'target':>10} {'tolerance':>9} {'model':>8} {'unit':<8} {'evidence':<12} ok"
     print(header)
     print("-" * len(header))
     all_ok = True
@@ -71,7 +72,7 @@ def report(params, points) -> bool:
         ok = bool(np.isfinite(value) and abs(value - point.value) <= point.tolerance)
         all_ok &= ok
         print(f"{point.id:<20} {point.species:<7} {point.dose_units:>5g} {point.value:>10g} "
-              f"{point.tolerance:>9g} {value:>8.2f} {point.unit:<8} {'yes' if ok else 'NO'}")
+              f"{point.tolerance:>9g} {value:>8.2f} {point.unit:<8} {point.evidence:<12} {'yes' if ok else 'NO'}")
     return all_ok
 
 
