@@ -8,6 +8,10 @@ seeded: the same learner always sees the same order, and the saved plain-text ou
 ``COURSE_SEED``, so executed notebooks do not change between machines. Set the environment variable
 ``COURSE_QUIZ_SEED`` (for example to ``class``) to give a whole class the same order for a live poll.
 
+An **application** item (``kind: application``) asks for something the course's models compute. It carries
+``compute: {model: <name>, <inputs>}`` and a ``value`` on every option; ``tests/test_quiz.py`` recomputes the answer
+from the models and checks that exactly the keyed option matches it.
+
 Each option is a button carrying its letter and its whole text (keyboard: Tab, then Enter or Space). The choice
 and then its feedback are written into one ``aria-live`` region, so screen readers announce both.
 """

@@ -91,6 +91,7 @@ def test_collapsible_sections_are_closed_and_separated_from_markdown():
     for path in NOTEBOOKS:
         for text in markdown(path):
             assert text.count("<details>") == text.count("</details>"), path.name
+            assert not re.search(r"[^\n]<details>|[^\n]\n<details>", text), f"{path.name}: <details> needs a blank line before it"
             for block in re.findall(r"<details>.*?</details>", text, flags=re.S):
                 assert re.match(r"<details>\n<summary>.*?</summary>\n\n", block, flags=re.S), path.name
                 assert block.endswith("\n\n</details>"), path.name
