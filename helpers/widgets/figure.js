@@ -1,5 +1,5 @@
 // The course figure: its synced state is the whole figure (traces and layout, numeric arrays as binary
-// buffers), drawn with Plotly.react, at most once per animation frame, so the last state always wins.
+// buffers), drawn with Plotly.react; states that arrive during a draw are coalesced, so the last state always wins.
 // plotly.js comes from the kernel's one PlotlyLibrary widget and is evaluated once per page.
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
@@ -46,8 +46,13 @@ export default {
       scheduled = false;
       if (pending) schedule();
     };
+    // A state that arrives while no draw is under way is drawn at once (a key press shows without waiting for the
+    // next animation frame); states that arrive during a draw wait for the next frame, and only the last is drawn.
     const schedule = () => { scheduled = true; requestAnimationFrame(paint); };
-    const show = (state) => { pending = state; if (!scheduled) schedule(); };
+    const show = (state) => {
+      pending = state;
+      if (!scheduled) { scheduled = true; paint(); }
+    };
     // A figure drawn before it was in the page has a default size; fit it once it has room.
     const resize = new ResizeObserver(() => { if (plot.isConnected && shownKey !== null) Plotly.Plots.resize(plot); });
     resize.observe(el);
