@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import html
+import uuid
 from typing import Callable
 
 import ipywidgets as widgets
 import numpy as np
 
-from .widgets import Figure, IntegerSlider, Readout, Slider
+from .widgets import AriaStates, Figure, IntegerSlider, Readout, Slider
+from .widgets.figure import plain_text
 from .widgets.state import same_state, state_key
 
 class Explorable(widgets.VBox):
@@ -28,17 +30,60 @@ class Explorable(widgets.VBox):
 
     def __init__(self, children, fallback_text: str, live: "Live | None" = None, controls: dict | None = None,
                  figures: tuple = (), readout: Readout | None = None, **kwargs):
-        super().__init__(children=children, **kwargs)
+        self.aria = AriaStates()
+        super().__init__(children=(*children, self.aria), **kwargs)
         self.fallback_text = fallback_text
         self.slider_group = live
         self.controls = dict(controls if controls is not None else (live.controls if live else {}))
         self.figures = tuple(figures) or (live.figures() if live else ())
         self.readout = readout or (live.readouts()[0] if live and live.readouts() else None)
+        self._button_rows = _button_rows(children)
+        for row in self._button_rows.values():
+            if isinstance(row, PresetBar):
+                row.follow(live, self._sync_aria)
+            else:
+                row.observe(lambda _change: self._sync_aria(), names="index")
+        self._sync_aria()
+
+    def _sync_aria(self) -> None:
+        """Send each button row's name and its buttons' pressed states to the page (``widgets.AriaStates``)."""
+        self.aria.groups = {name: {"label": _row_label(row), "pressed": _pressed(row)}
+                            for name, row in self._button_rows.items()}
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self.fallback_text
         return bundle
+
+
+def _button_rows(children) -> dict:
+    """The rows of buttons with a state among ``children`` and their descendants (choice toggles, figure views,
+    preset rows), each tagged with a CSS class that names it in the page: ``{class: widget}``."""
+    rows = {}
+    for child in children:
+        if isinstance(child, widgets.ToggleButtons) or (isinstance(child, PresetBar) and child.buttons):
+            name = next((c for c in child._dom_classes if c.startswith("course-buttons-")), None)
+            if name is None:
+                name = f"course-buttons-{uuid.uuid4().hex[:10]}"
+                child.add_class(name)
+            rows[name] = child
+        rows.update(_button_rows(getattr(child, "children", ())))
+    return rows
+
+
+def _row_label(row) -> str:
+    """A row's name for screen readers: a toggle row's description, a preset row's heading ("Patients")."""
+    if isinstance(row, PresetBar):
+        head = row.children[0] if row.children and isinstance(row.children[0], widgets.HTML) else None
+        return plain_text(head.value).rstrip(":") if head is not None else "Presets"
+    return row.description or "Choose one"
+
+
+def _pressed(row) -> list:
+    """``aria-pressed`` of a row's buttons in page order; ``None`` for an action (Reset)."""
+    if isinstance(row, PresetBar):
+        return [name == row.pressed_name for name in row.buttons] + [None]
+    return [index == row.index for index in range(len(row.options))]
 
 
 def explorable(factory: Callable[..., Explorable]) -> Callable[..., Explorable]:
@@ -86,20 +131,66 @@ def readout_html(text: str) -> str:
     return f"<div>{html.escape(text)}</div>"
 
 
+class PresetBar(widgets.HBox):
+    """A heading, preset buttons and Reset. ``pressed_name`` is the preset whose values the controls hold now:
+    the one last chosen, until a control moves away from its values (and again when they come back). The
+    explorable shows it to screen readers as ``aria-pressed`` (:class:`Explorable`, ``widgets.AriaStates``)."""
+
+    def __init__(self, presets: dict, on_choose: Callable[[str], None], on_reset: Callable[[], None]):
+        self.buttons = {}
+        for name, preset in presets.items():
+            button = widgets.Button(description=preset.label, tooltip=preset.description,
+                                    layout=widgets.Layout(width="auto"))
+            button.on_click(lambda _button, chosen=name: self._choose(chosen))
+            self.buttons[name] = button
+        self.reset = widgets.Button(description="Reset", icon="undo", button_style="warning",
+                                    tooltip="Back to the default patient", layout=widgets.Layout(width="auto"))
+        self.reset.on_click(lambda _button: self._reset())
+        self._on_choose, self._on_reset = on_choose, on_reset
+        self.pressed_name, self._chosen = None, None  # the chosen preset's name and the control values it set
+        self._live, self._changed, self._choosing = None, lambda: None, False
+        super().__init__([widgets.HTML("<b>Patients:</b>"), *self.buttons.values(), self.reset],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+
+    def follow(self, live: "Live | None", changed: Callable[[], None]) -> None:
+        """Watch ``live``'s controls, so that moving one away from the chosen preset's values clears it; call
+        ``changed`` whenever ``pressed_name`` changes."""
+        self._live, self._changed = live, changed
+        for control in (live.controls.values() if live else ()):
+            control.observe(lambda _change: self._moved(), names="value")
+
+    def _values(self):
+        return self._live.values() if self._live is not None else None
+
+    def _choose(self, name: str) -> None:
+        self._choosing = True
+        try:
+            self._on_choose(name)
+        finally:
+            self._choosing = False
+        self._chosen = (name, self._values())
+        self._press(name)
+
+    def _reset(self) -> None:
+        self._on_reset()
+        self._chosen = None
+        self._press(None)
+
+    def _moved(self) -> None:
+        if not self._choosing and self._chosen is not None:
+            name, values = self._chosen
+            self._press(name if values is not None and self._values() == values else None)
+
+    def _press(self, name) -> None:
+        if name != self.pressed_name:
+            self.pressed_name = name
+            self._changed()
+
+
 def preset_bar(presets: dict, on_choose: Callable[[str], None], on_reset: Callable[[], None]) -> tuple:
-    """A row of preset buttons and a Reset button. Returns ``(row, {name: button}, reset_button)``."""
-    buttons = {}
-    for name, preset in presets.items():
-        button = widgets.Button(description=preset.label, tooltip=preset.description,
-                                layout=widgets.Layout(width="auto"))
-        button.on_click(lambda _button, chosen=name: on_choose(chosen))
-        buttons[name] = button
-    reset = widgets.Button(description="Reset", icon="undo", button_style="warning",
-                           tooltip="Back to the default patient", layout=widgets.Layout(width="auto"))
-    reset.on_click(lambda _button: on_reset())
-    row = widgets.HBox([widgets.HTML("<b>Patients:</b>"), *buttons.values(), reset],
-                       layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-    return row, buttons, reset
+    """A row of preset buttons and a Reset button (:class:`PresetBar`). Returns ``(row, {name: button}, reset_button)``."""
+    row = PresetBar(presets, on_choose, on_reset)
+    return row, row.buttons, row.reset
 
 
 MAX_FRAMES = 201  # frames per slider at most (each 2-20 KB); a finer slider gets every k-th value
@@ -124,6 +215,7 @@ class Live:
         self.outputs = dict(outputs)
         for name, output in self.outputs.items():
             output.output_name = name
+        self._describe_figures()
         self._holding = False
         self._framed: dict[str, None] = {}  # sliders whose frames the outputs hold, oldest first
         for name, control in self.controls.items():
@@ -135,6 +227,16 @@ class Live:
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
+
+    def _describe_figures(self) -> None:
+        """Link each figure to the readouts that put it in words (``aria-describedby``): the readout named
+        ``<figure>_readout`` if there is one, else every readout that is not another figure's own."""
+        figures = {name: o for name, o in self.outputs.items() if isinstance(o, Figure)}
+        readouts = {name: o for name, o in self.outputs.items() if isinstance(o, Readout)}
+        shared = [o for name, o in readouts.items() if name.removesuffix("_readout") not in figures]
+        for name, figure in figures.items():
+            own = readouts.get(f"{name}_readout")
+            figure.described_by = " ".join(r.element_id for r in ([own] if own is not None else shared))
 
     def figures(self) -> tuple:
         return tuple(output for output in self.outputs.values() if isinstance(output, Figure))
@@ -179,9 +281,14 @@ class Live:
 
     @staticmethod
     def _set(output, state, key: str) -> None:
+        """Set an output's whole state. An output the change left as it was keeps its state and key: the page
+        does not redraw it (a redraw of an unchanged figure when the kernel answers a key press costs a round
+        trip), and its key still renders to what it shows."""
         if isinstance(output, Figure):
-            output.figure = {**state, "key": key}
-        else:
+            shown = dict(output.figure)
+            if shown.pop("key", None) is None or not same_state(shown, state):
+                output.figure = {**state, "key": key}
+        elif not output.key or output.value != state:
             output.value, output.key = state, key
 
     def send_frames(self, name: str) -> None:
