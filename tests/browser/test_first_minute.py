@@ -42,14 +42,27 @@ OUTPUT_TEXTS = "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-m
 MAP_LINKS = "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output table a')].map(a => a.getAttribute('href'))"
 
 
+def course_files() -> list[str]:
+    """The files of the working tree a clone has (tracked, or new and not ignored): git's view, else every file."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                                capture_output=True, check=True).stdout.decode()
+        return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (an unpacked release)
+        skipped = {".git", ".venv", "test-artifacts", ".pytest_cache", "node_modules"}
+        return [str(path.relative_to(ROOT)) for path in ROOT.rglob("*")
+                if path.is_file() and not skipped & set(path.relative_to(ROOT).parts)]
+
+
 def copy_of_the_course(target: Path) -> Path:
-    """The working tree as a learner has it after `./course` ran: everything but git, with the course's .venv
-    (linked, not copied) and the folders the tests leave behind, so the file browser has all the clutter to hide."""
-    shutil.copytree(ROOT, target, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "test-artifacts", ".pytest_cache", "__pycache__", ".ipynb_checkpoints"))
+    """The course as a learner has it after `./course` ran: its files, the course's .venv (linked, not copied) and
+    the folders the tests and Python leave behind, so the file browser has all the clutter to hide."""
+    for name in course_files():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target / name)
     (target / ".venv").symlink_to(ROOT / ".venv")
-    for left_behind in ("test-artifacts", ".pytest_cache", "notebooks/__pycache__"):
-        (target / left_behind).mkdir(exist_ok=True)
+    for left_behind in ("test-artifacts", ".pytest_cache", "notebooks/__pycache__", "helpers/__pycache__"):
+        (target / left_behind).mkdir(parents=True, exist_ok=True)
     return target
 
 
@@ -112,6 +125,10 @@ def listing_once_settled(page, done, timeout_ms: int = WAIT_MS) -> list[str]:
 @pytest.fixture(scope="module")
 def course_lab(tmp_path_factory):
     harness.ARTIFACTS.mkdir(exist_ok=True)
+    # The copy shares the course's .venv: install (a no-op when it is up to date, as after ./course test) from the
+    # course itself, so that the copy's ./course lab never reinstalls, which would point the editable install of
+    # helpers at the copy.
+    subprocess.run([str(ROOT / "course"), "install"], check=True, timeout=1800)
     scratch = tmp_path_factory.mktemp("first-minute")
     lab = CourseLab(copy_of_the_course(scratch / "course"), scratch / "home", harness.ARTIFACTS / "first-minute-lab.log")
     try:
@@ -121,8 +138,8 @@ def course_lab(tmp_path_factory):
 
 
 def test_start_page_is_the_configured_default_url():
-    """The start page is set once, in the settings that ./course lab, Binder and a hub share (issue 16's link
-    generator reads the same value), and it names the notebook that exists."""
+    """The start page is set once, in the settings ./course lab and Binder share (the server and JupyterLab
+    agree), and it names a notebook that exists."""
     config = json.loads(SERVER_CONFIG.read_text())
     assert config["ServerApp"]["default_url"] == config["LabApp"]["default_url"] == f"/lab/tree/{START_PAGE}"
     assert (ROOT / START_PAGE).is_file()
