@@ -1,6 +1,6 @@
 """A learner's first minute (issue 17): `./course lab`, then the address it prints, in a fresh browser.
 
-The server is started by running the `course` script itself (`./course lab --no-browser`), on a copy of the
+The server is started by running the `course` script itself (`./course lab --no-browser --ServerApp.port=0`), on a copy of the
 course with a fresh home folder, so the test and the script cannot drift apart and nothing a developer set up
 before (JupyterLab settings, a saved layout, trusted notebooks) helps. The token address is read from the
 server's output, as a learner copies it. One server, one page.
@@ -78,7 +78,10 @@ class CourseLab:
         self.log = log_path.open("w")
         self.url: str | None = None
         self.found = threading.Event()
-        self.process = subprocess.Popen([str(course / "course"), "lab", "--no-browser"], cwd=course, env=environment,
+        # Arguments after `lab` pass through to JupyterLab: no browser of its own, and a port the system picks
+        # (read back from the printed address), so a learner's server on 8888 or a parallel run cannot collide.
+        self.process = subprocess.Popen([str(course / "course"), "lab", "--no-browser", "--ServerApp.port=0"],
+                                        cwd=course, env=environment,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         start_new_session=True)  # its own process group: the server and its kernels
         self.reader = threading.Thread(target=self._read, daemon=True)
