@@ -106,7 +106,10 @@ def build(root: Path, out: Path, version: str, binder_url: str, hub_template: st
     esm_files, css = {}, {}
     explorables = 0
     title = "Botulinum toxin A and fibromyalgia pain"
-    cwd = os.getcwd()
+    cwd, seed = os.getcwd(), os.environ.get("COURSE_QUIZ_SEED")
+    # quiz options in the order of the notebooks' saved text (helpers.quiz.COURSE_SEED), the same for every reader
+    from helpers.quiz import COURSE_SEED
+    os.environ["COURSE_QUIZ_SEED"] = COURSE_SEED
     os.chdir(root / "notebooks")
     try:
         for number, page in enumerate(pages):
@@ -141,6 +144,10 @@ def build(root: Path, out: Path, version: str, binder_url: str, hub_template: st
             (out / page["file"]).write_text(body)
     finally:
         os.chdir(cwd)
+        if seed is None:
+            os.environ.pop("COURSE_QUIZ_SEED", None)
+        else:
+            os.environ["COURSE_QUIZ_SEED"] = seed
     lab = Path(sys.prefix) / "share/jupyter/nbconvert/templates/lab/static"
     (out / "static" / "lab.css").write_text((lab / "index.css").read_text() + (lab / "theme-light.css").read_text())
     (out / "static" / "plotly.min.js").write_text(get_plotlyjs())
