@@ -60,7 +60,7 @@ def test_figure_reads_its_state_back_as_validated_plotly_objects_and_shares_one_
     figure = figure_base("Title states the message", "x (days)", "y (points)")
     figure.add_scatter(x=[0, 1, 2], y=[1, 2, 3], name="line")
     widget = Figure(state_of(figure))
-    assert widget.description == "Title states the message"
+    assert widget.description == "Title states the message. Chart of y (points) against x (days)."  # its text alternative
     assert list(widget.data[0].y) == [1, 2, 3] and widget.layout.title.text == "Title states the message"
     widget.figure = restyled(widget.figure, {0: {"y": [3, 2, 1]}})
     assert list(widget.data[0].y) == [3, 2, 1], "reading back must follow the new state"

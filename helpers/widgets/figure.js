@@ -20,11 +20,25 @@ export default {
   async render({ model, el, signal }) {
     const plot = document.createElement("div");
     plot.className = "course-figure";
-    plot.setAttribute("role", "img");
     plot.dataset.output = model.get("output_name");
-    const describe = () => plot.setAttribute("aria-label", model.get("description"));
-    describe();
-    model.on("change:description", describe);
+    // The text alternative: plotly's main SVG (the graphic) is an image named by `description` and described by
+    // the readouts under it. Not the plot's own element, which also holds the mode bar's buttons (an image may
+    // not contain controls); plotly's hover layer repeats numbers on pointer hover only and is hidden.
+    const describe = () => {
+      const [graphic, hover] = plot.querySelectorAll(":scope > .plot-container > .svg-container > svg.main-svg");
+      if (!graphic) return;
+      const label = model.get("description"), describedBy = model.get("described_by");
+      if (graphic.getAttribute("aria-label") !== label) {
+        graphic.setAttribute("role", "img");
+        graphic.setAttribute("aria-label", label);
+      }
+      if ((graphic.getAttribute("aria-describedby") || "") !== describedBy) {
+        if (describedBy) graphic.setAttribute("aria-describedby", describedBy);
+        else graphic.removeAttribute("aria-describedby");
+      }
+      hover?.setAttribute("aria-hidden", "true");
+    };
+    model.on("change:description change:described_by", describe);
     el.append(plot);
     const Plotly = await loadPlotly(model);
     if (signal?.aborted) return;
@@ -36,6 +50,7 @@ export default {
       try {
         if (state && state.key !== shownKey) {
           await Plotly.react(plot, decode(state.data), decode(state.layout), CONFIG);
+          describe();
           shownKey = state.key;
           plot.dataset.key = state.key;
           plot.dataset.renders = String(++renders);

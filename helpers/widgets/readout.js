@@ -5,7 +5,12 @@ export default {
     const text = document.createElement("div");
     text.className = "course-readout";
     text.setAttribute("aria-live", "polite");
+    text.setAttribute("aria-atomic", "true");  // a changed sentence is read whole, not just the changed words
     text.dataset.output = model.get("output_name");
+    // Its figures name this id in aria-describedby (one view per readout in a page, as the course shows it).
+    const identify = () => { text.id = model.get("element_id"); };
+    identify();
+    model.on("change:element_id", identify);
     el.append(text);
     const keyed = () => { text.dataset.key = model.get("key"); };
     keyed();

@@ -3,6 +3,8 @@
 // page ("course-control" events) so figures can swap frames computed ahead, and asks the kernel for those
 // frames when the pointer or the focus reaches it. It tells the kernel its value on release and on each
 // key step; during a drag only when no frames are in the page yet (then at most every 100 ms).
+const SINGULAR = new Set(["days", "weeks", "months", "years", "units", "points", "millivolts", "pounds"]);
+
 export default {
   render({ model, el, signal }) {
     const id = `course-slider-${model.get("channel")}-${Math.random().toString(36).slice(2, 8)}`;
@@ -20,6 +22,12 @@ export default {
 
     const fmt = (value) => Number(value).toFixed(model.get("decimals"));
     const unit = () => model.get("unit");
+    // What a screen reader says for a value: the number and its unit in words ("1 day", "150 units", "2 out of 3").
+    const valueText = (value) => {
+      let words = model.get("unit_text");
+      if (Number(value) === 1 && SINGULAR.has(words)) words = words.slice(0, -1);
+      return words ? `${fmt(value)} ${words}` : fmt(value);
+    };
     const snap = (value) => {
       const [min, max, step] = [model.get("min"), model.get("max"), model.get("step")];
       const snapped = min + Math.round((Math.min(Math.max(value, min), max) - min) / step) * step;
@@ -36,7 +44,7 @@ export default {
     const display = (value) => {
       range.value = value;
       number.value = fmt(value);
-      range.setAttribute("aria-valuetext", `${fmt(value)} ${unit()}`);
+      range.setAttribute("aria-valuetext", valueText(value));
     };
     configure();
     display(model.get("value"));
@@ -84,7 +92,7 @@ export default {
 
     const fromKernel = () => { if (!dragging) display(model.get("value")); };
     model.on("change:value", fromKernel);
-    model.on("change:min change:max change:step change:description change:unit change:decimals", () => {
+    model.on("change:min change:max change:step change:description change:unit change:unit_text change:decimals", () => {
       configure(); fromKernel();
     });
   },

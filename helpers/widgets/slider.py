@@ -19,8 +19,22 @@ _CSS = """
 .course-slider input[type=range] { width: 260px; accent-color: #0072B2; }
 .course-slider .course-slider-number { width: 72px; font-size: var(--jp-widgets-font-size, 13px); }
 .course-slider .course-slider-range { color: #555; font-size: var(--jp-widgets-font-size, 13px); }
-.course-slider input:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.course-slider input:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
 """
+
+# How a unit of data/units.csv is read out in a slider's value text ("12 weeks", "150 units"); units missing here
+# are read as written. A dimensionless scale (score, ratio, count, fraction) adds no word: its label names it.
+SPOKEN_UNITS = {
+    "U": "units", "U/kg": "units per kilogram", "mV": "millivolts", "1/day": "per day",
+    "1/(U*day)": "per unit per day", "USD": "US dollars", "GBP": "pounds", "USD/U": "US dollars per unit",
+    "GBP/U": "pounds per unit", "importance": "out of 10", "points": "points", "percent": "percent",
+    "score": "", "ratio": "", "count": "", "fraction": "",
+}
+
+
+def spoken_unit(unit: str) -> str:
+    """The words a screen reader says after a slider's value for ``unit``."""
+    return SPOKEN_UNITS.get(unit, unit)
 
 
 class Slider(anywidget.AnyWidget):
@@ -39,12 +53,16 @@ class Slider(anywidget.AnyWidget):
     decimals = traitlets.CInt(0).tag(sync=True)
     description = traitlets.Unicode("").tag(sync=True)
     unit = traitlets.Unicode("").tag(sync=True)
+    unit_text = traitlets.Unicode("").tag(sync=True)  # the unit as read out in aria-valuetext (spoken_unit)
     channel = traitlets.Unicode().tag(sync=True)
     framed = traitlets.Bool(False).tag(sync=True)
     control_name = traitlets.Unicode("").tag(sync=True)  # its name among an explorable's controls (for tests)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("channel", uuid.uuid4().hex)
+        unit = kwargs.get("unit", "")
+        kwargs.setdefault("unit_text", f"out of {kwargs['max']:g}" if unit == "score" and "max" in kwargs
+                          else spoken_unit(unit))
         value = kwargs.pop("value", None)
         super().__init__(**kwargs)
         if value is not None:
