@@ -7,6 +7,7 @@ Layers (dependencies point one way, top to bottom):
 * ``widgets``: the course's own figure, readout and slider (anywidget; the figure's state is the whole figure);
 * ``figures`` build plotly figure states from model results;
 * ``models`` are pure numpy, validated, with no widgets, plotting or printing;
-* ``data`` loads and validates ``data/``; ``validation`` holds the shared input checks.
+* ``data`` loads ``data/`` and validates it against the record schemas declared in ``schemas``;
+  ``validation`` holds the models' shared input checks.
 """
 __all__ = ["data", "validation"]

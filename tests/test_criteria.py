@@ -297,7 +297,7 @@ def _replace(path, old, new, count=1):
     ("neck,Neck,axial,axial,yes", "neck,Neck,axial,axial,maybe",
      r"acr_regions.csv, record 'neck' \(row 8\), field 'in_generalized_pain': 'maybe' must be yes or no"),
     ("neck,Neck,axial,axial,yes", "neck,Neck,axial,torso,yes",
-     r"acr_regions.csv, record 'neck' \(row 8\), field 'region': 'torso' is not one of"),
+     r"acr_regions.csv, record 'neck' \(row 8\), field 'region': unknown region 'torso'; use one of"),
     ("hip_left,\"Hip (buttock, trochanter), left\",left,left_lower",
      "hip_left,\"Hip (buttock, trochanter), left\",left,right_lower",
      r"acr_regions.csv, record 'hip_left' \(row 5\), field 'region': region 'right_lower' is not on the left side"),
@@ -306,7 +306,7 @@ def _replace(path, old, new, count=1):
     ("neck,Neck,axial,axial,yes,wolfe2010", "neck,Neck,axial,axial,yes,wolfe2099",
      r"acr_regions.csv, record 'neck' \(row 8\), field 'source_id': unknown source id 'wolfe2099'"),
     ("upper_back,Upper back", "neck,Upper back",
-     r"acr_regions.csv, record 'neck' \(row 9\), field 'name': duplicate site name"),
+     r"acr_regions.csv, record 'neck' \(row 9\), field 'name': duplicate name 'neck'"),
     ("lower_back,Lower back,axial,axial,yes,wolfe2010,wolfe2016,guideline,\n", "",
      r"acr_regions.csv, record \(file\), field 'name': the WPI has 19 sites; found 18"),
 ])
@@ -335,7 +335,7 @@ def test_region_without_counted_site_is_rejected(data_copy):
     ("upper_leg_right,2,2,1,1,0,1,24", "upper_leg_right,4,2,1,1,0,1,24", "fatigue",
      r"4 is out of range 0 to 3"),
     ("upper_leg_right,2,2,1,1,0,1,24", "upper_leg_right,1.5,2,1,1,0,1,24", "fatigue",
-     r"1.5 must be a whole number"),
+     r"1.5 is not a step of the slider \(0 to 3 in steps of 1\)"),
     ("upper_leg_right,2,2,1,1,0,1,24", "upper_leg_right,2,2,1,1,0,1,", "duration_months",
      r"missing or empty"),
 ])

@@ -73,10 +73,14 @@ def test_missing_field_names_file_record_and_field(data_copy):
     assert (error.file, error.field) == ("relief_parameters.csv", "value")
 
 
-def test_unknown_unit(data_copy):
-    replace_in(data_copy / "relief_parameters.csv", "onset_days,Relief onset,10,days", "onset_days,Relief onset,10,dayz")
+@pytest.mark.parametrize("old, new, field, problem", [
+    ("onset_days,Relief onset,10,days", "onset_days,Relief onset,10,dayz", "field 'unit'", "unknown unit 'dayz'"),
+    ("name,label,value,unit,min,", "name,label,value,units,min,", "field 'unit'", "column missing from the header"),
+], ids=["unknown-unit", "column-missing"])
+def test_unit_problems(data_copy, old, new, field, problem):
+    replace_in(data_copy / "relief_parameters.csv", old, new)
     expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
-                 "relief_parameters.csv", "'onset_days'", "field 'unit'", "unknown unit 'dayz'")
+                 "relief_parameters.csv", "'onset_days'", field, problem)
 
 
 def test_value_outside_its_own_range(data_copy):
@@ -164,13 +168,17 @@ def test_preset_unknown_column(data_copy):
                  "relief_presets.csv", "field 'needle_relief_percents'", "not a parameter")
 
 
-def test_question_without_feedback(data_copy):
+@pytest.mark.parametrize("question, option, key, value, record, field, problem", [
+    (0, 2, "feedback", "", "'onset-versus-meaningful' (#1)", "field 'options[3].feedback'", "missing"),
+    (1, 0, "correct", "yes", "(#2)", "field 'options[1].correct'", "'yes' must be true or false"),
+], ids=["option-without-feedback", "correct-neither-true-nor-false"])
+def test_question_option_fields(data_copy, question, option, key, value, record, field, problem):
     path = data_copy / "questions" / "03_onset_and_duration.yaml"
     questions = yaml.safe_load(path.read_text())
-    questions[0]["options"][2]["feedback"] = ""
+    questions[question]["options"][option][key] = value
     path.write_text(yaml.safe_dump(questions))
     expect_error(lambda: load_questions("03_onset_and_duration.yaml", data_copy),
-                 "03_onset_and_duration.yaml", "'onset-versus-meaningful' (#1)", "field 'options[3].feedback'", "missing")
+                 "03_onset_and_duration.yaml", record, field, problem)
 
 
 def test_question_with_two_correct_options(data_copy):
@@ -183,3 +191,49 @@ def test_question_with_two_correct_options(data_copy):
 def test_missing_file_is_named(data_copy):
     (data_copy / "units.csv").unlink()
     expect_error(lambda: load_units(data_copy), "units.csv", "file not found")
+
+
+# --- rules declared once in helpers/schemas.py, for every file that has the fields ---------------
+def test_illustrative_rule_is_the_same_in_every_file(data_copy):
+    """One rule, not a copy per loader: an illustrative price without a note fails like a parameter does."""
+    replace_in(data_copy / "risk_prices.csv", "medicare_2005,Medicare payment limit per unit (J0585),4.71,USD/U,2005,US,"
+               "carecost2026,secondary,\"US Medicare, 2005, as quoted by a billing site (secondary).\"",
+               "medicare_2005,Medicare payment limit per unit (J0585),4.71,USD/U,2005,US,carecost2026,illustrative,")
+    from helpers.models import risk
+    expect_error(lambda: risk.load_prices(data_copy), "risk_prices.csv", "'medicare_2005' (row 4)", "field 'note'",
+                 "must say why")
+
+
+def test_fitted_rule_applies_beyond_parameter_files(data_copy):
+    replace_in(data_copy / "risk_products.csv", ",dashtipour2016,review,\"About 2.5", ",dashtipour2016,review,\"Fitted: about 2.5")
+    from helpers.models import risk
+    expect_error(lambda: risk.load_products(data_copy), "risk_products.csv", "'abobotulinumtoxinA'", "field 'evidence'",
+                 "tag it 'fitted', not 'review'")
+
+
+def test_preset_value_off_the_slider_steps(data_copy):
+    replace_in(data_copy / "junction_presets.csv", "sloop1996,illustrative,5,1,12", "sloop1996,illustrative,6,1,12")
+    expect_error(lambda: load_presets("junction_presets.csv", "junction_parameters.csv", data_copy),
+                 "junction_presets.csv", "'low_dose' (row 2)", "field 'dose_units'",
+                 "6 is not a step of the slider (0 to 40 in steps of 2.5)")
+
+
+def test_course_map_minutes_must_be_whole(data_copy):
+    replace_in(data_copy / "course_map.yaml", "minutes: 10\n", "minutes: ten\n")
+    with pytest.raises(DataFileError, match=r"course_map.yaml, record '00_start_here' \(#1\), field 'minutes': 'ten' must"):
+        course_map_rows(data_copy)
+
+
+def test_no_data_file_is_read_when_the_helpers_are_imported():
+    """Opening any notebook imports every explorable; a broken data file must not break that import cell."""
+    import subprocess
+    import sys
+
+    code = ("import pathlib\nread = []\nfor name in ('open', 'read_text'):\n"
+            "    original = getattr(pathlib.Path, name)\n"
+            "    setattr(pathlib.Path, name, lambda self, *a, _o=original, **k: (read.append(self.name), _o(self, *a, **k))[1])\n"
+            "import helpers.explorables as e, helpers.quiz, helpers.references, helpers.course\n"
+            "for name in e.__all__: getattr(e, name)\n"
+            "print(sorted({f for f in read if f.endswith(('.csv', '.yaml'))}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -88,7 +88,7 @@ def test_step_fallback_text_lists_the_steps(steps_box):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("phase: block\n", "phase: blocking\n", "junction_steps.yaml, record 'binding' (#2), field 'phase': 'blocking' is not one of"),
+    ("phase: block\n", "phase: blocking\n", "junction_steps.yaml, record 'binding' (#2), field 'phase': unknown phase 'blocking'; use one of"),
     ("sources: [dong2006, dong2007]", "sources: [dong2099]", "junction_steps.yaml, record 'binding' (#2), field 'sources': unknown source id 'dong2099'"),
     ("show: [terminal, vesicles, snare, ach, muscle, receptors]\n", "show: [terminal, vesicle]\n",
      "junction_steps.yaml, record 'normal_release' (#1), field 'show': unknown element 'vesicle'"),

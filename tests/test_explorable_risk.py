@@ -301,7 +301,7 @@ def test_readouts_say_that_no_fibromyalgia_dose_exists():
 
 def test_injection_site_choices_name_the_strategy_not_a_region():
     """Review #4: the two upper-back trials differ in injection strategy."""
-    labels = [label for label, _ in explorables.REGION_OPTIONS]
+    labels = [label for label, _ in explorables.region_options()]
     assert labels[:2] == ["Upper back, fixed sites", "Upper back, trigger points"]
     assert not any("neck" in label.lower() for label in labels)
 

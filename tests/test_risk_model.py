@@ -449,9 +449,8 @@ def test_cumulative_maximum_is_the_label_figure():
 
 def test_secondary_price_figures_carry_the_secondary_tag():
     """Review #38: a billing site's price is not label evidence; the data validation knows the 'secondary' tag."""
-    from helpers.data import EVIDENCE_TAGS, check_evidence, load_bibliography, load_presets
+    from helpers.data import EVIDENCE_TAGS, load_bibliography, load_presets
     assert "secondary" in EVIDENCE_TAGS
-    assert check_evidence("risk_prices.csv", "'medicare_2026'", "evidence", "secondary") == "secondary"
     prices = risk.load_prices()
     assert prices["medicare_2026"].evidence == prices["medicare_2005"].evidence == "secondary"
     assert risk.parameter_specs()["price_per_unit_usd"].evidence == "secondary"

@@ -287,9 +287,9 @@ def _corrupt(tmp_path, filename, old, new):
 
 @pytest.mark.parametrize("old, new, message", [
     ("Pregabalin,drug,weak_for,94,94", "Pregabalin,drug,weakly_for,94,94",
-     "eular2016.csv, record 'Pregabalin' (row 9), field 'strength': 'weakly_for' must be one of"),
+     "eular2016.csv, record 'Pregabalin' (row 9), field 'strength': unknown strength 'weakly_for'; use one of"),
     ("Pregabalin,drug,weak_for,94,94,percent,yes,yes", "Pregabalin,drug,weak_for,94,94,percent,yes,maybe",
-     "eular2016.csv, record 'Pregabalin' (row 9), field 'verified': 'maybe' must be 'yes' or 'no'"),
+     "eular2016.csv, record 'Pregabalin' (row 9), field 'verified': 'maybe' must be yes or no"),
     ("Tramadol,drug,weak_for,100,100", "Tramadol,drug,weak_for,100,150",
      "eular2016.csv, record 'Tramadol' (row 8), field 'agreement_max_percent': 150 is out of range 0 to 100"),
     ("Tramadol,drug,weak_for,100,100", "Tramadol,drug,weak_for,,",
@@ -300,7 +300,7 @@ def _corrupt(tmp_path, filename, old, new):
     ("Botulinum toxin A,drug,not_assessed,,", "Botulinum toxin A,drug,not_assessed,50,50",
      "eular2016.csv, record 'Botulinum toxin A' (row 11), field 'agreement_min_percent': a therapy EULAR did not assess"),
     ("Biofeedback,non-drug", "Biofeedback,herbal",
-     "eular2016.csv, record 'Biofeedback' (row 15), field 'group': 'herbal' must be 'drug' or 'non-drug'"),
+     "eular2016.csv, record 'Biofeedback' (row 15), field 'group': unknown group 'herbal'; use one of drug, non-drug"),
 ])
 def test_corrupted_eular_file_names_the_field(tmp_path, old, new, message):
     with pytest.raises(DataFileError) as error:

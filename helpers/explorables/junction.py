@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import functools
 import html
-from dataclasses import dataclass
-from pathlib import Path
 
 import ipywidgets as widgets
 
 from .. import controls
-from ..data import (DataFileError, _dir, check_sources, load_bibliography, load_presets, parse_number,
-                    read_yaml_records, require_field)
+from ..data import load_presets, load_records
+from ..schemas import Step
 from ..figures import junction as junction_figures
 from ..models import junction
 from ..widgets import Figure
@@ -26,59 +24,15 @@ from ..widgets import Figure
 STEPS_FILE = "junction_steps.yaml"
 PRESETS_FILE = "junction_presets.csv"
 SLIDERS = ("dose_units", "injections", "interval_weeks")
-PHASES = ("normal", "block", "recovery")
 
 
 # ---------------------------------------------------------------------------------------------
-# Steps (data/junction_steps.yaml)
+# Steps (data/junction_steps.yaml; the record, Step, is declared in helpers/schemas.py)
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Step:
-    id: str
-    title: str
-    when: str
-    phase: str
-    release: float
-    caption: str
-    sources: tuple
-    show: tuple
-    highlight: str
-
-
-@functools.lru_cache(maxsize=None)
-def _load_steps(data_dir: Path) -> tuple:
-    path = data_dir / STEPS_FILE
-    bibliography = load_bibliography(data_dir)
-    steps = []
-    for record, entry in read_yaml_records(path, "id"):
-        sid = str(entry["id"])
-        text = {key: str(require_field(path, record, entry, key)) for key in ("title", "when", "phase", "caption", "highlight")}
-        if text["phase"] not in PHASES:
-            raise DataFileError(path, record, "phase", f"{text['phase']!r} is not one of {', '.join(PHASES)}")
-        sentences = text["caption"].count(". ") + 1
-        if not 2 <= sentences <= 3:
-            raise DataFileError(path, record, "caption", f"has {sentences} sentences; write 2-3")
-        release = parse_number(path, record, "release", require_field(path, record, entry, "release"))
-        if not 0 <= release <= 1:
-            raise DataFileError(path, record, "release", f"{release:g} is out of range 0 to 1 (a fraction of normal)")
-        sources = check_sources(path, record, entry, bibliography)
-        show = entry.get("show")
-        if not isinstance(show, list) or not show:
-            raise DataFileError(path, record, "show", "expected a non-empty list")
-        show = tuple(str(item) for item in show)
-        for element in show:
-            if element not in junction_figures.ELEMENTS:
-                raise DataFileError(path, record, "show", f"unknown element {element!r}; known: {', '.join(junction_figures.ELEMENTS)}")
-        if text["highlight"] not in show:
-            raise DataFileError(path, record, "highlight", f"{text['highlight']!r} is not among the elements shown")
-        steps.append(Step(sid, text["title"], text["when"], text["phase"], release, text["caption"],
-                          sources, show, text["highlight"]))
-    return tuple(steps)
-
-
 def load_steps(data_dir=None) -> tuple:
-    """``data/junction_steps.yaml`` as a tuple of :class:`Step`, validated."""
-    return _load_steps(_dir(data_dir))
+    """``data/junction_steps.yaml`` as a tuple of :class:`helpers.schemas.Step`, validated; the elements shown are
+    those the schematic can draw."""
+    return load_records(Step, STEPS_FILE, data_dir, elements=junction_figures.ELEMENTS)
 
 
 def caption_html(step: Step, number: int, total: int) -> str:

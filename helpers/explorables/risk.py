@@ -28,7 +28,14 @@ from ..models import risk
 from ..widgets import Figure
 
 PARAMETERS = risk.PARAMETERS_FILE
-REGION_OPTIONS = [(row.label, region) for region, row in risk.load_benefit().items()]
+
+
+@functools.lru_cache(maxsize=1)
+def region_options() -> tuple:
+    """``(label, region)`` for each injection site of ``risk_benefit.csv`` (read on first use, not at import)."""
+    return tuple((row.label, region) for region, row in risk.load_benefit().items())
+
+
 EFFECT_OPTIONS = [(label[0].upper() + label[1:], effect) for effect, label in risk.EFFECT_LABELS.items()]
 TOGGLE_LAYOUT = widgets.Layout(width="auto")
 
@@ -93,7 +100,7 @@ def benefit_harm() -> controls.Explorable:
     """Dose slider, region and adverse-effect toggles; dose-response figure or two 100-person icon arrays; readout."""
     specs = risk.parameter_specs()
     sliders = {name: controls.slider(specs[name]) for name in ("dose_units", "ed50_units", "harm_dose_exponent")}
-    choices = {"region": _toggle(REGION_OPTIONS, "upper_back_fixed", "Injection sites"),
+    choices = {"region": _toggle(region_options(), "upper_back_fixed", "Injection sites"),
                "effect": _toggle(EFFECT_OPTIONS, "neck_pain_weakness", "Adverse effect")}
     defaults = {name: control.value for name, control in sliders.items()}
     live = _live({**sliders, **choices}, render_benefit,
@@ -264,7 +271,7 @@ def cost() -> controls.Explorable:
     specs = risk.parameter_specs()
     names = ("price_per_unit_usd", "dose_units", "admin_cost_usd", "relief_weeks_per_session")
     sliders = {name: controls.slider(specs[name]) for name in names}
-    choices = {"region": _toggle(REGION_OPTIONS, "upper_back_trigger", "Injection sites")}
+    choices = {"region": _toggle(region_options(), "upper_back_trigger", "Injection sites")}
     defaults = {name: control.value for name, control in sliders.items()}
     live = _live({**sliders, **choices}, render_cost, {"cost": Figure, "readout": controls.readout()})
     bar, buttons, reset = _preset_row(live, _presets("cost"), "Prices")
@@ -302,7 +309,7 @@ def shared_decision() -> controls.Explorable:
     """Importance sliders for relief, each harm and cost, plus dose and region -> a net-benefit score in words."""
     specs = risk.parameter_specs()
     sliders = {name: controls.slider(specs[name]) for name in ("dose_units",) + WEIGHTS}
-    choices = {"region": _toggle(REGION_OPTIONS, "upper_back_fixed", "Injection sites")}
+    choices = {"region": _toggle(region_options(), "upper_back_fixed", "Injection sites")}
     live = _live({**sliders, **choices}, render_decision, {"decision": Figure, "readout": controls.readout()})
     bar, buttons, reset = _preset_row(live, _presets("decision"), "Patients")
     text = risk.describe_net_benefit(_net_benefit(live.values()), "upper_back_fixed")

@@ -26,30 +26,19 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, fields
-from pathlib import Path
 
 import numpy as np
 
-from ..data import (
-    DATA_DIR,
-    DataFileError,
-    check_evidence,
-    check_source,
-    check_value_in,
-    load_bibliography,
-    load_parameters,
-    parse_number,
-    read_csv_records,
-    require_field,
-)
+from ..data import load_parameters, load_presets as load_preset_records, load_records
+from ..schemas import REGION_KEYS, SIDES, Site, SitePreset
 from ..validation import require_array_in_range, require_in_range, require_integer_in_range
 
 REGIONS_FILE = "acr_regions.csv"
 PARAMETERS_FILE = "criteria_parameters.csv"
 PRESETS_FILE = "criteria_presets.csv"
 
-#: The five regions of the 2016 generalized-pain rule, in the order the readout names them.
-REGION_KEYS = ("left_upper", "right_upper", "left_lower", "right_lower", "axial")
+#: REGION_KEYS: the five regions of the 2016 generalized-pain rule, in the order the readout names them (declared with
+#: the sites' schema in helpers/schemas.py, as are SIDES).
 REGION_LABELS = {
     "left_upper": "left upper",
     "right_upper": "right upper",
@@ -57,7 +46,6 @@ REGION_LABELS = {
     "right_lower": "right lower",
     "axial": "axial",
 }
-SIDES = ("left", "axial", "right")
 
 #: Thresholds (Wolfe 2010 and 2016); the model page explains each one.
 WPI_HIGH = 7                 # WPI >= 7 needs SSS >= 5
@@ -68,69 +56,12 @@ REGIONS_NEEDED = 4           # generalized pain: at least 4 of 5 regions (2016 o
 MONTHS_NEEDED = 3            # symptoms for at least 3 months (both)
 
 
-def _dir(data_dir) -> Path:
-    return Path(data_dir) if data_dir is not None else DATA_DIR
-
-
 # ---------------------------------------------------------------------------------------------
 # Data: the 19 sites and their regions
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Site:
-    """One WPI site: where it is and whether it counts toward its region's generalized pain."""
-
-    name: str
-    label: str
-    side: str                 # left / axial / right (the patient's side; the body-map column)
-    region: str               # one of REGION_KEYS
-    in_generalized_pain: bool
-    source_id: str
-    region_source_id: str
-    evidence: str
-    note: str = ""
-
-
-@functools.lru_cache(maxsize=None)
-def _load_sites(data_dir: Path) -> tuple:
-    path = data_dir / REGIONS_FILE
-    bibliography = load_bibliography(data_dir)
-    sites, seen = [], set()
-    for record, row in read_csv_records(path):
-        name = require_field(path, record, row, "name")
-        if name in seen:
-            raise DataFileError(path, record, "name", "duplicate site name")
-        seen.add(name)
-        side = require_field(path, record, row, "side")
-        if side not in SIDES:
-            raise DataFileError(path, record, "side", f"{side!r} is not one of {', '.join(SIDES)}")
-        region = require_field(path, record, row, "region")
-        if region not in REGION_KEYS:
-            raise DataFileError(path, record, "region", f"{region!r} is not one of {', '.join(REGION_KEYS)}")
-        if (side == "axial") != (region == "axial"):
-            raise DataFileError(path, record, "side", f"side {side!r} does not match region {region!r}")
-        if side != "axial" and not region.startswith(side):
-            raise DataFileError(path, record, "region", f"region {region!r} is not on the {side} side")
-        flag = require_field(path, record, row, "in_generalized_pain")
-        if flag not in ("yes", "no"):
-            raise DataFileError(path, record, "in_generalized_pain", f"{flag!r} must be yes or no")
-        source_id = check_source(path, record, "source_id", require_field(path, record, row, "source_id"), bibliography)
-        region_source = check_source(path, record, "region_source_id",
-                                     require_field(path, record, row, "region_source_id"), bibliography)
-        evidence = check_evidence(path, record, "evidence", require_field(path, record, row, "evidence"))
-        sites.append(Site(name, require_field(path, record, row, "label"), side, region, flag == "yes",
-                          source_id, region_source, evidence, row.get("note", "")))
-    if len(sites) != 19:
-        raise DataFileError(path, "(file)", "name", f"the WPI has 19 sites; found {len(sites)}")
-    missing = set(REGION_KEYS) - {site.region for site in sites if site.in_generalized_pain}
-    if missing:
-        raise DataFileError(path, "(file)", "region",
-                            f"no site counts for generalized pain in region(s) {', '.join(sorted(missing))}")
-    return tuple(sites)
-
-
 def load_sites(data_dir=None) -> tuple:
-    """The 19 WPI sites of ``acr_regions.csv`` as a tuple of :class:`Site`, in body-layout order."""
-    return _load_sites(_dir(data_dir))
+    """The 19 WPI sites of ``acr_regions.csv`` as a tuple of :class:`helpers.schemas.Site`, in body-layout order."""
+    return load_records(Site, REGIONS_FILE, data_dir)
 
 
 def site_names(data_dir=None) -> tuple:
@@ -138,7 +69,7 @@ def site_names(data_dir=None) -> tuple:
 
 
 @functools.lru_cache(maxsize=None)
-def _region_matrix(data_dir: Path) -> np.ndarray:
+def _region_matrix(data_dir) -> np.ndarray:
     """(19, 5) 0/1 matrix: site i makes region j count for generalized pain."""
     sites = load_sites(data_dir)
     matrix = np.zeros((len(sites), len(REGION_KEYS)), dtype=np.int64)
@@ -267,7 +198,7 @@ def painful_regions(mask, data_dir=None) -> np.ndarray:
     A region counts when at least one of its sites other than jaw, chest and abdomen hurts.
     """
     array = _check_mask(mask, data_dir).astype(np.int64)
-    return (array @ _region_matrix(_dir(data_dir))) > 0
+    return (array @ _region_matrix(data_dir)) > 0
 
 
 def region_count(mask, data_dir=None) -> np.ndarray:
@@ -450,48 +381,14 @@ class CriteriaPreset:
     symptoms: Symptoms
 
 
-_PRESET_FIELDS = ("preset", "label", "description", "source_id", "evidence", "painful_sites")
-
-
-@functools.lru_cache(maxsize=None)
-def _load_presets(data_dir: Path) -> dict:
-    path = data_dir / PRESETS_FILE
-    bibliography = load_bibliography(data_dir)
-    specs = load_parameters(PARAMETERS_FILE, data_dir)
-    names = site_names(data_dir)
-    items = [item.name for item in fields(Symptoms)]
-    presets = {}
-    for record, row in read_csv_records(path):
-        text = {key: require_field(path, record, row, key) for key in _PRESET_FIELDS}
-        if text["preset"] in presets:
-            raise DataFileError(path, record, "preset", "duplicate preset name")
-        check_source(path, record, "source_id", text["source_id"], bibliography)
-        check_evidence(path, record, "evidence", text["evidence"])
-        sites = tuple(part.strip() for part in text["painful_sites"].split(";") if part.strip())
-        for site in sites:
-            if site not in names:
-                raise DataFileError(path, record, "painful_sites", f"{site!r} is not a site in {REGIONS_FILE}")
-        if len(set(sites)) != len(sites):
-            raise DataFileError(path, record, "painful_sites", "a site is listed twice")
-        extra = set(row) - set(_PRESET_FIELDS) - set(items)
-        if extra:
-            raise DataFileError(path, record, sorted(extra)[0], f"not an item of {PARAMETERS_FILE}")
-        values = {}
-        for item in items:
-            spec = specs[item]
-            number = parse_number(path, record, item, require_field(path, record, row, item))
-            check_value_in(path, record, item, number, spec.min, spec.max, f"the allowed range in {PARAMETERS_FILE}")
-            if item != "duration_months" and number != int(number):
-                raise DataFileError(path, record, item, f"{number:g} must be a whole number")
-            values[item] = int(number) if item != "duration_months" else number
-        ordered = tuple(name for name in names if name in sites)
-        presets[text["preset"]] = CriteriaPreset(text["preset"], text["label"], text["description"],
-                                                 text["source_id"], text["evidence"], ordered, Symptoms(**values))
-    if not presets:
-        raise DataFileError(path, "(file)", "(file)", "no presets")
-    return presets
-
-
 def load_presets(data_dir=None) -> dict:
-    """``criteria_presets.csv`` as ``{name: CriteriaPreset}`` (validated against sites and item ranges)."""
-    return _load_presets(_dir(data_dir))
+    """``criteria_presets.csv`` as ``{name: CriteriaPreset}`` (validated against the sites and the items' ranges)."""
+    names = site_names(data_dir)
+    presets = {}
+    for name, row in load_preset_records(PRESETS_FILE, PARAMETERS_FILE, data_dir, record=SitePreset,
+                                         sites_file=REGIONS_FILE).items():
+        scores = {item: int(row.values[item]) for item in SCORE_ITEMS}
+        presets[name] = CriteriaPreset(name, row.label, row.description, row.source_id, row.evidence,
+                                       tuple(site for site in names if site in row.painful_sites),
+                                       Symptoms(**scores, duration_months=row.values["duration_months"]))
+    return presets

@@ -14,16 +14,12 @@ are in ``junction.md`` beside this file. Parameters, with their allowed ranges, 
 """
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 
 import numpy as np
 
-from ..data import (DataFileError, _dir, check_evidence, check_source, check_unit, check_value_in,
-                    load_bibliography, load_parameters, load_units, parse_number, read_csv_records,
-                    require_field)
+from ..data import load_parameters, load_records
+from ..schemas import QUANTITIES, SPECIES, CalibrationPoint  # noqa: F401  (the calibration file's vocabulary)
 from ..validation import require_in_range, require_integer_in_range
 
 PARAMETERS_FILE = "junction_parameters.csv"
@@ -387,124 +383,12 @@ def describe(m: CourseMetrics, params: JunctionParams, studied_dose: float | Non
 # ---------------------------------------------------------------------------------------------
 # Calibration data (data/junction_calibration.csv)
 # ---------------------------------------------------------------------------------------------
-#: What a calibration point may measure, and the model quantity it is compared with.
-QUANTITIES = {
-    "cmap_percent_at_day": "CMAP amplitude (% of baseline) on day `at_day` after one injection",
-    "nadir_day": "day of the lowest CMAP after one injection",
-    "nadir_percent": "lowest CMAP (% of baseline) after one injection",
-    "max_decrement_percent": "largest CMAP decrement (% of baseline) after one injection",
-    "clinical_onset_day": "first day the CMAP decrement reaches the clinical threshold",
-    "clinical_duration_days": "days from clinical onset until the decrement falls back below the threshold",
-    "parent_recovery_day": "day the parent terminal's release is back to 50% of normal",
-    "release_half_recovery_day": "day the total release (parent + sprouts) is back to 50% of normal",
-}
-SPECIES = ("human", "mouse")
-_CALIBRATION_FIELDS = ("id", "quantity", "dose_units", "at_day", "value", "unit", "tolerance",
-                       "species", "source_id", "evidence", "study_dose", "reported", "note")
-
-
-@dataclass(frozen=True)
-class CalibrationPoint:
-    id: str
-    quantity: str
-    dose_units: float
-    at_day: float | None
-    value: float
-    unit: str
-    tolerance: float
-    species: str
-    source_id: str
-    evidence: str
-    study_dose: str   # the dose the study used, in words (the model is run at dose_units)
-    reported: str     # what the study itself reports, in words: shown as the study's result
-    note: str
-
-    @property
-    def illustrative(self) -> bool:
-        """True when the target is a teaching encoding of a finding the study gives without a number."""
-        return self.evidence == "illustrative"
-
-
-def _numbers_in(text: str) -> list[float]:
-    return [float(number) for number in re.findall(r"\d+(?:\.\d+)?", text)]
-
-
-def check_reported(path, record, evidence: str, value: float, reported: str) -> str:
-    """What a calibration point shows as the study's result must be what the study reported.
-
-    * a target the course chose (``illustrative``) must not appear among the reported numbers;
-    * any other point's target must be one of the reported numbers (so what is shown as reported is the source);
-    * no target is ``fitted`` (targets are data, parameters are fitted to them).
-    """
-    if evidence == "fitted":
-        raise DataFileError(path, record, "evidence", "a calibration target is data, not a fitted value; "
-                            "use the study's evidence tag, or 'illustrative' for a target the study gives no number for")
-    numbers = _numbers_in(reported)
-    if evidence == "illustrative":
-        if any(abs(number - value) < 1e-9 for number in numbers):
-            raise DataFileError(path, record, "reported", f"shows the illustrative target {value:g} as if the study "
-                                "reported it; say what the study found, in words")
-    elif not any(abs(number - value) < 1e-9 for number in numbers):
-        raise DataFileError(path, record, "reported", f"does not report the target {value:g}, so it is not a published "
-                            "value; quote the study's number, or tag the point 'illustrative' and explain it in its note")
-    return reported
-
-
-@functools.lru_cache(maxsize=None)
-def _load_calibration(data_dir: Path) -> tuple:
-    path = data_dir / CALIBRATION_FILE
-    units = load_units(data_dir)
-    bibliography = load_bibliography(data_dir)
-    dose_spec = parameter_specs(data_dir)["dose_units"]
-    points, seen = [], set()
-    for record, row in read_csv_records(path):
-        missing = [name for name in _CALIBRATION_FIELDS if name not in row]
-        if missing:
-            raise DataFileError(path, record, missing[0], "column missing from the header")
-        pid = require_field(path, record, row, "id")
-        if pid in seen:
-            raise DataFileError(path, record, "id", "duplicate point id")
-        seen.add(pid)
-        quantity = require_field(path, record, row, "quantity")
-        if quantity not in QUANTITIES:
-            raise DataFileError(path, record, "quantity", f"unknown quantity {quantity!r}; use one of {', '.join(QUANTITIES)}")
-        dose = parse_number(path, record, "dose_units", require_field(path, record, row, "dose_units"))
-        check_value_in(path, record, "dose_units", dose, dose_spec.min, dose_spec.max,
-                       f"the dose range in {PARAMETERS_FILE}")
-        at_day = None
-        if quantity == "cmap_percent_at_day":
-            at_day = parse_number(path, record, "at_day", require_field(path, record, row, "at_day"))
-            check_value_in(path, record, "at_day", at_day, 0, 365, "days after the injection")
-        elif row.get("at_day"):
-            raise DataFileError(path, record, "at_day", f"only used with quantity cmap_percent_at_day, not {quantity}")
-        unit = check_unit(path, record, "unit", require_field(path, record, row, "unit"), units)
-        value = parse_number(path, record, "value", require_field(path, record, row, "value"))
-        check_value_in(path, record, "value", value, unit.min, unit.max, f"the range of unit {unit.unit!r}")
-        tolerance = parse_number(path, record, "tolerance", require_field(path, record, row, "tolerance"))
-        if tolerance <= 0:
-            raise DataFileError(path, record, "tolerance", f"{tolerance:g} must be positive")
-        check_value_in(path, record, "tolerance", tolerance, unit.min, unit.max, f"the range of unit {unit.unit!r}")
-        species = require_field(path, record, row, "species")
-        if species not in SPECIES:
-            raise DataFileError(path, record, "species", f"{species!r} is not one of {', '.join(SPECIES)}")
-        source_id = check_source(path, record, "source_id", require_field(path, record, row, "source_id"), bibliography)
-        evidence = check_evidence(path, record, "evidence", require_field(path, record, row, "evidence"))
-        study_dose = require_field(path, record, row, "study_dose")
-        reported = check_reported(path, record, evidence, value, require_field(path, record, row, "reported"))
-        note = require_field(path, record, row, "note")
-        if evidence == "illustrative" and not note.startswith("ILLUSTRATIVE"):
-            raise DataFileError(path, record, "note", "an illustrative target's note must start with 'ILLUSTRATIVE' "
-                                "and say why the value was chosen and what range would do as well")
-        points.append(CalibrationPoint(pid, quantity, dose, at_day, value, unit.unit, tolerance,
-                                       species, source_id, evidence, study_dose, reported, note))
-    if not points:
-        raise DataFileError(path, "(file)", "(file)", "no calibration points")
-    return tuple(points)
-
-
+# QUANTITIES (what a calibration point may measure, and the model quantity it is compared with) and SPECIES are
+# declared with the file's schema, CalibrationPoint, in helpers/schemas.py.
 def load_calibration(data_dir=None) -> tuple:
-    """``data/junction_calibration.csv`` as a tuple of :class:`CalibrationPoint`, validated."""
-    return _load_calibration(_dir(data_dir))
+    """``data/junction_calibration.csv`` as a tuple of :class:`helpers.schemas.CalibrationPoint`, validated (doses
+    within the dose range of ``junction_parameters.csv``)."""
+    return load_records(CalibrationPoint, CALIBRATION_FILE, data_dir, parameters_file=PARAMETERS_FILE)
 
 
 def studied_max_dose(data_dir=None) -> float:

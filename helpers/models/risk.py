@@ -20,16 +20,14 @@ dosing guidance: the numbers are teaching values with sources and ranges.
 """
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from ..data import (DataFileError, _dir, check_evidence, check_source, check_sources, check_unit, check_value_in,
-                    load_bibliography, load_parameters, load_units, parse_number, read_csv_records,
-                    read_yaml_records, require_field)
+from ..data import load_keyed, load_parameters, load_records, load_units
+from ..schemas import (CHECKLIST_KINDS, EFFECTS, REGIONS, AdverseEffect, ChecklistItem, Price, Product,
+                       RegionBenefit)
 from ..validation import require_array_in_range, require_in_range
 
 PARAMETERS_FILE = "risk_parameters.csv"
@@ -40,10 +38,6 @@ PRODUCTS_FILE = "risk_products.csv"
 PRICES_FILE = "risk_prices.csv"
 CONTRAINDICATIONS_FILE = "risk_contraindications.yaml"
 
-# Injection sites with their closest trial. The two upper-back rows are one population at one dose (myofascial pain in neck
-# and shoulder muscles, Dysport 400 U): they differ only in injection strategy (benecke2011 fixed sites, gobel2006 trigger points).
-REGIONS = ("upper_back_fixed", "upper_back_trigger", "lower_back", "face_forehead")
-EFFECTS = ("ptosis", "neck_pain_weakness", "dysphagia", "back_pain", "injection_site_pain", "flu_like")
 EFFECT_LABELS = {
     "ptosis": "drooping eyelid (ptosis)",
     "neck_pain_weakness": "neck pain or weakness",
@@ -53,243 +47,35 @@ EFFECT_LABELS = {
     "flu_like": "flu-like symptoms",
 }
 LEVELS = ("low", "central", "high")
-CHECKLIST_KINDS = ("contraindication", "high_risk", "not_established", "adverse_effect")
 ICONS = 100
 
 
 # ---------------------------------------------------------------------------------------------
-# Records and loaders
+# Data (records declared and validated in helpers/schemas.py)
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RegionBenefit:
-    region: str
-    label: str
-    outcome: str            # what the trial counted as relief (e.g. "mild or no pain at week 5")
-    trial_dose_units: float
-    placebo_percent: float
-    effect: dict            # {"low": pp, "central": pp, "high": pp} at the trial dose
-    source_id: str
-    evidence: str
-    note: str
-
-
-@dataclass(frozen=True)
-class AdverseEffect:
-    region: str
-    effect: str
-    reference_dose_units: float
-    rate: dict              # {"low": %, "central": %, "high": %}
-    placebo_percent: float
-    source_id: str
-    evidence: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Product:
-    product: str
-    label: str
-    brand: str
-    ratio: dict             # units of this product per onabotulinumtoxinA unit: low/central/high
-    source_id: str
-    evidence: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Price:
-    price: str
-    label: str
-    value: float
-    unit: str
-    year: int
-    country: str
-    source_id: str
-    evidence: str
-    note: str
-
-
-@dataclass(frozen=True)
-class ChecklistItem:
-    id: str
-    label: str
-    kind: str
-    why: str
-    sources: tuple
-    evidence: str
-
-
-def _numbers(path, record, row, names, unit) -> dict:
-    values = {}
-    for name in names:
-        value = parse_number(path, record, name, require_field(path, record, row, name))
-        values[name] = check_value_in(path, record, name, value, unit.min, unit.max, f"the range of unit {unit.unit!r}")
-    return values
-
-
-def _ordered(path, record, values: dict, names: tuple) -> None:
-    for first, second in zip(names, names[1:]):
-        if values[first] > values[second]:
-            raise DataFileError(path, record, second,
-                                f"{values[second]:g} is below {first} {values[first]:g} (need low <= central <= high)")
-
-
-def _sourced(path, record, row, bibliography) -> tuple:
-    source_id = check_source(path, record, "source_id", require_field(path, record, row, "source_id"), bibliography)
-    evidence = check_evidence(path, record, "evidence", require_field(path, record, row, "evidence"))
-    note = row.get("note", "")
-    if evidence == "illustrative" and not note:
-        raise DataFileError(path, record, "note", "an illustrative value must say why it was chosen")
-    return source_id, evidence, note
-
-
-@functools.lru_cache(maxsize=None)
-def _load_benefit(data_dir: Path) -> dict:
-    path = data_dir / BENEFIT_FILE
-    units, bibliography = load_units(data_dir), load_bibliography(data_dir)
-    regions = {}
-    for record, row in read_csv_records(path):
-        region = require_field(path, record, row, "region")
-        if region not in REGIONS:
-            raise DataFileError(path, record, "region", f"unknown region {region!r}; use one of {', '.join(REGIONS)}")
-        if region in regions:
-            raise DataFileError(path, record, "region", "duplicate region")
-        unit = check_unit(path, record, "unit", require_field(path, record, row, "unit"), units)
-        if unit.unit != "percent":
-            raise DataFileError(path, record, "unit", f"{unit.unit!r} must be 'percent'")
-        values = _numbers(path, record, row, ("placebo_percent", "effect_low", "effect_central", "effect_high"), unit)
-        _ordered(path, record, values, ("effect_low", "effect_central", "effect_high"))
-        if values["placebo_percent"] + values["effect_high"] > 100:
-            raise DataFileError(path, record, "effect_high",
-                                f"placebo {values['placebo_percent']:g} + effect {values['effect_high']:g} exceeds 100%")
-        dose = parse_number(path, record, "trial_dose_units", require_field(path, record, row, "trial_dose_units"))
-        check_value_in(path, record, "trial_dose_units", dose, 1, units["U"].max, "a dose in units")
-        source_id, evidence, note = _sourced(path, record, row, bibliography)
-        regions[region] = RegionBenefit(
-            region, require_field(path, record, row, "label"), require_field(path, record, row, "outcome"), dose,
-            values["placebo_percent"],
-            {level: values[f"effect_{level}"] for level in LEVELS}, source_id, evidence, note)
-    missing = [region for region in REGIONS if region not in regions]
-    if missing:
-        raise DataFileError(path, f"'{missing[0]}'", "region", "missing region")
-    return regions
-
-
 def load_benefit(data_dir=None) -> dict:
-    """``risk_benefit.csv`` as ``{region: RegionBenefit}``."""
-    return _load_benefit(_dir(data_dir))
-
-
-@functools.lru_cache(maxsize=None)
-def _load_adverse_effects(data_dir: Path) -> dict:
-    path = data_dir / ADVERSE_FILE
-    units, bibliography = load_units(data_dir), load_bibliography(data_dir)
-    rates = {}
-    for record, row in read_csv_records(path):
-        region = require_field(path, record, row, "region")
-        if region not in REGIONS:
-            raise DataFileError(path, record, "region", f"unknown region {region!r}; use one of {', '.join(REGIONS)}")
-        effect = require_field(path, record, row, "effect")
-        if effect not in EFFECTS:
-            raise DataFileError(path, record, "effect", f"unknown effect {effect!r}; use one of {', '.join(EFFECTS)}")
-        if (region, effect) in rates:
-            raise DataFileError(path, record, "effect", f"duplicate effect {effect!r} for region {region!r}")
-        unit = check_unit(path, record, "unit", require_field(path, record, row, "unit"), units)
-        if unit.unit != "percent":
-            raise DataFileError(path, record, "unit", f"{unit.unit!r} must be 'percent'")
-        values = _numbers(path, record, row, ("low", "central", "high", "placebo"), unit)
-        _ordered(path, record, values, LEVELS)
-        dose = parse_number(path, record, "reference_dose_units", require_field(path, record, row, "reference_dose_units"))
-        check_value_in(path, record, "reference_dose_units", dose, 1, units["U"].max, "a dose in units")
-        source_id, evidence, note = _sourced(path, record, row, bibliography)
-        rates[(region, effect)] = AdverseEffect(region, effect, dose, {level: values[level] for level in LEVELS},
-                                                values["placebo"], source_id, evidence, note)
-    for region in REGIONS:
-        for effect in EFFECTS:
-            if (region, effect) not in rates:
-                raise DataFileError(path, f"'{region}'", "effect", f"missing effect {effect!r} for region {region!r}")
-    return rates
+    """``risk_benefit.csv`` as ``{region: RegionBenefit}``; every region is present."""
+    return load_keyed(RegionBenefit, BENEFIT_FILE, data_dir)
 
 
 def load_adverse_effects(data_dir=None) -> dict:
     """``risk_adverse_effects.csv`` as ``{(region, effect): AdverseEffect}``; every pair must be present."""
-    return _load_adverse_effects(_dir(data_dir))
-
-
-@functools.lru_cache(maxsize=None)
-def _load_products(data_dir: Path) -> dict:
-    path = data_dir / PRODUCTS_FILE
-    units, bibliography = load_units(data_dir), load_bibliography(data_dir)
-    products = {}
-    for record, row in read_csv_records(path):
-        name = require_field(path, record, row, "product")
-        if name in products:
-            raise DataFileError(path, record, "product", "duplicate product")
-        unit = check_unit(path, record, "unit", require_field(path, record, row, "unit"), units)
-        values = _numbers(path, record, row, ("ratio_low", "ratio_central", "ratio_high"), unit)
-        _ordered(path, record, values, ("ratio_low", "ratio_central", "ratio_high"))
-        if values["ratio_low"] <= 0:
-            raise DataFileError(path, record, "ratio_low", f"{values['ratio_low']:g} must be positive")
-        source_id, evidence, note = _sourced(path, record, row, bibliography)
-        products[name] = Product(name, require_field(path, record, row, "label"), require_field(path, record, row, "brand"),
-                                 {level: values[f"ratio_{level}"] for level in LEVELS}, source_id, evidence, note)
-    if "onabotulinumtoxinA" not in products:
-        raise DataFileError(path, "'onabotulinumtoxinA'", "product", "the reference product onabotulinumtoxinA is missing")
-    if any(value != 1 for value in products["onabotulinumtoxinA"].ratio.values()):
-        raise DataFileError(path, "'onabotulinumtoxinA'", "ratio_central", "the reference product's ratios must all be 1")
-    return products
+    return load_keyed(AdverseEffect, ADVERSE_FILE, data_dir)
 
 
 def load_products(data_dir=None) -> dict:
     """``risk_products.csv`` as ``{product: Product}``."""
-    return _load_products(_dir(data_dir))
-
-
-@functools.lru_cache(maxsize=None)
-def _load_prices(data_dir: Path) -> dict:
-    path = data_dir / PRICES_FILE
-    units, bibliography = load_units(data_dir), load_bibliography(data_dir)
-    prices = {}
-    for record, row in read_csv_records(path):
-        name = require_field(path, record, row, "price")
-        if name in prices:
-            raise DataFileError(path, record, "price", "duplicate price")
-        unit = check_unit(path, record, "unit", require_field(path, record, row, "unit"), units)
-        value = _numbers(path, record, row, ("value",), unit)["value"]
-        year = parse_number(path, record, "year", require_field(path, record, row, "year"))
-        check_value_in(path, record, "year", year, 1989, 2100, "a year since the first approval")
-        source_id, evidence, note = _sourced(path, record, row, bibliography)
-        prices[name] = Price(name, require_field(path, record, row, "label"), value, unit.unit, int(year),
-                             require_field(path, record, row, "country"), source_id, evidence, note)
-    return prices
+    return load_keyed(Product, PRODUCTS_FILE, data_dir)
 
 
 def load_prices(data_dir=None) -> dict:
     """``risk_prices.csv`` as ``{price: Price}``."""
-    return _load_prices(_dir(data_dir))
-
-
-@functools.lru_cache(maxsize=None)
-def _load_checklist(data_dir: Path) -> tuple:
-    path = data_dir / CONTRAINDICATIONS_FILE
-    bibliography = load_bibliography(data_dir)
-    items = []
-    for record, entry in read_yaml_records(path, "id"):
-        item_id = str(entry["id"])
-        kind = str(require_field(path, record, entry, "kind"))
-        if kind not in CHECKLIST_KINDS:
-            raise DataFileError(path, record, "kind", f"unknown kind {kind!r}; use one of {', '.join(CHECKLIST_KINDS)}")
-        sources = check_sources(path, record, entry, bibliography)
-        evidence = check_evidence(path, record, "evidence", str(require_field(path, record, entry, "evidence")))
-        items.append(ChecklistItem(item_id, str(require_field(path, record, entry, "label")), kind,
-                                   str(require_field(path, record, entry, "why")),
-                                   sources, evidence))
-    return tuple(items)
+    return load_keyed(Price, PRICES_FILE, data_dir)
 
 
 def load_checklist(data_dir=None) -> tuple:
     """``risk_contraindications.yaml`` as a tuple of :class:`ChecklistItem`."""
-    return _load_checklist(_dir(data_dir))
+    return load_records(ChecklistItem, CONTRAINDICATIONS_FILE, data_dir)
 
 
 def parameter_specs() -> dict:

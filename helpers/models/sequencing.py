@@ -18,13 +18,11 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from ..data import (DATA_DIR, DataFileError, check_evidence, check_source, check_unit, check_value_in,
-                    load_bibliography, load_parameters, load_units, parse_number, read_csv_records,
-                    require_field)
+from ..data import load_parameters, load_records
+from ..schemas import STRENGTHS, Recommendation  # noqa: F401  (the ladder file's vocabulary and record)
 from ..validation import require_in_range, require_integer_in_range
 
 PARAMETERS_FILE = "sequencing_parameters.csv"
@@ -349,72 +347,8 @@ def compare(result: CohortResult, reference: CohortResult, reference_name: str) 
 # ---------------------------------------------------------------------------------------------
 # EULAR 2016 ladder data
 # ---------------------------------------------------------------------------------------------
-# not_assessed: a therapy EULAR 2016 did not evaluate (botulinum toxin A), shown beside the ladder for contrast.
-STRENGTHS = ("strong_for", "weak_for", "weak_against", "strong_against", "not_assessed")
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    therapy: str
-    group: str
-    strength: str
-    agreement_min_percent: float     # NaN when our sources do not give it
-    agreement_max_percent: float
-    fda_fibromyalgia: bool
-    verified: bool
-    source_id: str
-    evidence: str
-    note: str = ""
-
-
+# STRENGTHS and the Recommendation record (therapy, group, strength, agreement, FDA approval, verified, source) are
+# declared with the file's schema in helpers/schemas.py.
 def load_eular2016(data_dir=None) -> tuple:
-    """``data/eular2016.csv`` as a tuple of :class:`Recommendation`, checked field by field."""
-    data_dir = DATA_DIR if data_dir is None else data_dir
-    path = Path(data_dir) / EULAR_FILE
-    units = load_units(data_dir)
-    bibliography = load_bibliography(data_dir)
-    records, seen = [], set()
-    for record, row in read_csv_records(path):
-        therapy = require_field(path, record, row, "therapy")
-        if therapy in seen:
-            raise DataFileError(path, record, "therapy", "duplicate therapy")
-        seen.add(therapy)
-        group = require_field(path, record, row, "group")
-        if group not in ("drug", "non-drug"):
-            raise DataFileError(path, record, "group", f"{group!r} must be 'drug' or 'non-drug'")
-        strength = require_field(path, record, row, "strength")
-        if strength not in STRENGTHS:
-            raise DataFileError(path, record, "strength", f"{strength!r} must be one of {', '.join(STRENGTHS)}")
-        unit = check_unit(path, record, "unit", require_field(path, record, row, "unit"), units)
-        agreement = []
-        for key in ("agreement_min_percent", "agreement_max_percent"):
-            text = row.get(key, "")
-            if not text:
-                agreement.append(math.nan)
-                continue
-            number = parse_number(path, record, key, text)
-            agreement.append(check_value_in(path, record, key, number, unit.min, unit.max,
-                                            f"the range of unit {unit.unit!r}"))
-        if math.isnan(agreement[0]) != math.isnan(agreement[1]):
-            raise DataFileError(path, record, "agreement_max_percent", "give both agreement values or neither")
-        if agreement[0] > agreement[1]:
-            raise DataFileError(path, record, "agreement_max_percent",
-                                f"{agreement[1]:g} is below agreement_min_percent {agreement[0]:g}")
-        flags = {}
-        for key in ("fda_fibromyalgia", "verified"):
-            text = require_field(path, record, row, key)
-            if text not in ("yes", "no"):
-                raise DataFileError(path, record, key, f"{text!r} must be 'yes' or 'no'")
-            flags[key] = text == "yes"
-        if strength == "not_assessed" and not math.isnan(agreement[0]):
-            raise DataFileError(path, record, "agreement_min_percent",
-                                "a therapy EULAR did not assess has no agreement values (nobody voted on it)")
-        if strength.endswith("_for") and flags["verified"] and math.isnan(agreement[0]):
-            raise DataFileError(path, record, "agreement_min_percent", "a verified 'for' recommendation needs its agreement")
-        source_id = check_source(path, record, "source_id", require_field(path, record, row, "source_id"), bibliography)
-        evidence = check_evidence(path, record, "evidence", require_field(path, record, row, "evidence"))
-        records.append(Recommendation(therapy, group, strength, agreement[0], agreement[1], flags["fda_fibromyalgia"],
-                                      flags["verified"], source_id, evidence, row.get("note", "")))
-    if not records:
-        raise DataFileError(path, "(file)", "(file)", "no recommendations")
-    return tuple(records)
+    """``data/eular2016.csv`` as a tuple of :class:`helpers.schemas.Recommendation`, validated."""
+    return load_records(Recommendation, EULAR_FILE, data_dir)
