@@ -1,11 +1,22 @@
-"""Reference lists for notebooks, built from ``data/bibliography.yaml``."""
+"""Reference lists for notebooks, built from ``data/bibliography.yaml``.
+
+A notebook cites a source by writing its bibliography id in backticks in a Markdown cell (`` `wolfe2016` ``); its
+reference cell calls :func:`reference_list` with the notebook's name, which lists exactly the ids its prose cites, in
+order of first citation, so the list cannot drift from the text (sphinxcontrib-bibtex's way).
+"""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from IPython.display import Markdown
 
+from .course import NOTEBOOKS_DIR
 from .data import load_bibliography, load_parameters
+
+#: A citation in a notebook's Markdown: a bibliography id (lower-case letters, digits, underscores) in backticks.
+CITATION = re.compile(r"`([a-z][a-z0-9_]*)`")
 
 # A search page is not an identifier: it may return other records tomorrow. These patterns mark addresses that are
 # search queries (PubMed ?term=, openFDA ?search=, generic ?q=) rather than the address of one record.
@@ -42,8 +53,23 @@ def references_markdown(source_ids) -> str:
 
 
 def references(source_ids) -> Markdown:
-    """Display the reference list in a notebook."""
+    """Display a reference list of the given ids in a notebook."""
     return Markdown(references_markdown(source_ids))
+
+
+def cited_ids(notebook) -> tuple:
+    """The ids a notebook's Markdown cells cite, in order of first citation; ``notebook`` is a name in ``notebooks/``
+    (``"01_fibromyalgia_in_brief"``) or the path of an ``.ipynb`` file."""
+    path = Path(notebook) if str(notebook).endswith(".ipynb") else NOTEBOOKS_DIR / f"{notebook}.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    return tuple(dict.fromkeys(CITATION.findall(text)))
+
+
+def reference_list(notebook) -> Markdown:
+    """The notebook's reference list: every source its prose cites, numbered in order of first citation (an id
+    missing from ``data/bibliography.yaml`` raises ``ValueError``)."""
+    return references(cited_ids(notebook))
 
 
 def parameter_table_markdown(filename: str) -> str:

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from helpers.data import Source, load_bibliography
-from helpers.references import identifier_problem
+from helpers.references import cited_ids, identifier_problem, reference_list
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -42,38 +42,53 @@ def test_record_addresses_and_assumptions_pass():
         Source("nobody2001", "A citation.", 2001, "trial")
 
 
-def citations(path: Path) -> tuple[set, list]:
-    """(ids cited in the notebook's Markdown, ids in its ``references([...])`` call, in order)."""
+def citations(path: Path) -> tuple[list, list, list]:
+    """(ids cited in the notebook's Markdown in order of first citation, the names its code passes to
+    ``reference_list``, the ids its saved reference list shows in order). Read here independently of
+    ``helpers.references`` so that the check does not rest on the code it checks."""
     notebook = nbformat.read(path, as_version=4)
     text = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
-    listed = []
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and "references(" in cell.source:
-            listed += re.findall(r'"([a-z][a-z0-9_]*)"', cell.source[cell.source.index("references("):])
-    return set(CITATION.findall(text)), listed
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert not any("references([" in cell.source for cell in code), "a hand-typed reference list"
+    calls = [name for cell in code for name in re.findall(r'reference_list\("([^"]+)"\)', cell.source)]
+    shown = [re.findall(r"id `([a-z][a-z0-9_]*)`", output.get("data", {}).get("text/markdown", ""))
+             for cell in code if "reference_list(" in cell.source for output in cell.get("outputs", [])]
+    return list(dict.fromkeys(CITATION.findall(text))), calls, [source_id for ids in shown for source_id in ids]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_cites_what_it_lists_and_lists_what_it_cites(path):
-    cited, listed = citations(path)
+def test_notebook_lists_exactly_what_it_cites(path):
+    """The reference list is generated from the prose: every cited id exists and appears in it, once, in order of
+    first citation, and the saved list (what nbval compares) shows nothing else."""
+    cited, calls, shown = citations(path)
     known = set(load_bibliography())
-    assert sorted(cited - known) == [], "cited ids missing from data/bibliography.yaml"
-    assert sorted(set(listed) - known) == [], "listed ids missing from data/bibliography.yaml"
-    assert [source_id for source_id in listed if source_id not in cited] == [], "listed in References but never cited"
-    assert sorted(cited - set(listed)) == [], "cited in the text but missing from References"
-    assert len(listed) == len(set(listed)), "a source is listed twice"
+    assert sorted(set(cited) - known) == [], "cited ids missing from data/bibliography.yaml"
+    assert calls == ([path.stem] if cited else []), "a notebook that cites has one reference_list cell, called with its own name"
+    assert cited_ids(path) == tuple(cited), "the generated list does not follow the citations"
+    assert shown == cited, "the saved reference list differs from the citations"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("Exercise is the only strong-for recommendation (`macfarlane2017`); see `nobody1999`.",
-     "missing from data/bibliography.yaml"),
-    ("Exercise is the only strong-for recommendation (`macfarlane2017`).", "listed in References but never cited"),
-])
-def test_citation_audit_catches_unknown_and_uncited_sources(tmp_path, text, message):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text),
-                                               nbformat.v4.new_code_cell('references(["macfarlane2017", "dworkin2008"])')])
-    path = tmp_path / "99_example.ipynb"
-    nbformat.write(notebook, path)
-    assert citations(path)[1] == ["macfarlane2017", "dworkin2008"]
-    with pytest.raises(AssertionError, match=message):
-        test_notebook_cites_what_it_lists_and_lists_what_it_cites(path)
+def test_citation_audit_catches_unknown_ids_and_hand_lists(tmp_path):
+    def notebook(text, code):
+        path = tmp_path / "99_example.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text),
+                                                       nbformat.v4.new_code_cell(code)]), path)
+        return path
+
+    path = notebook("Exercise first (`macfarlane2017`); see `nobody1999` and `macfarlane2017`.", "")
+    assert cited_ids(path) == ("macfarlane2017", "nobody1999")
+    with pytest.raises(ValueError, match="unknown source id"):
+        reference_list(path)
+    with pytest.raises(AssertionError, match="missing from data/bibliography.yaml"):
+        test_notebook_lists_exactly_what_it_cites(path)
+    listed = notebook("Exercise first (`macfarlane2017`).", 'references(["macfarlane2017", "dworkin2008"])')
+    with pytest.raises(AssertionError, match="hand-typed reference list"):
+        test_notebook_lists_exactly_what_it_cites(listed)
+    markdown = reference_list(notebook("Exercise first (`macfarlane2017`), then `dworkin2008`.", "")).data
+    assert re.findall(r"id `(\w+)`", markdown) == ["macfarlane2017", "dworkin2008"]
+    stale = notebook("Exercise first (`macfarlane2017`), then `dworkin2008`.", 'reference_list("99_example")')
+    cell = nbformat.read(stale, as_version=4)
+    cell.cells[1].outputs = [nbformat.v4.new_output("display_data", {"text/markdown": "1. A citation *[guideline; id `macfarlane2017`]*"})]
+    nbformat.write(cell, stale)
+    with pytest.raises(AssertionError, match="saved reference list differs"):
+        test_notebook_lists_exactly_what_it_cites(stale)
