@@ -5,7 +5,10 @@
 JupyterLab + Chromium, timed on the page's own clock (performance.now()), for the first ``--sliders`` visible
 sliders of every explorable:
 - drag: the handle dragged with the mouse across its range and back for about 2 s; figure re-renders per
-  second while the button is down, and the time from letting go to the last re-render (settle);
+  second while the button is down, and the time from letting go to the last re-render (settle); the mouse moves
+  as fast as Playwright can send them, which on a busy 2-core machine is slower than a hand;
+- drag at the display rate: the same drag driven from the page, one new value per animation frame (what a hand
+  faster than the screen produces), so renders per second show what the page can draw;
 - key: keydown on the focused slider -> the last re-render it caused, p50 and p95 over ``--presses`` presses.
 The same for a baseline built the common way (ipywidgets.interact re-drawing a matplotlib figure of a similar
 curve), then each notebook's kernel memory (RSS) after Run All.
@@ -113,6 +116,44 @@ def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=N
     return rates[0], rates[1], settle_ms(page, "__upTime")
 
 
+# A drag at the display's rate: pointerdown on the range, then one new value per animation frame (what Chromium
+# delivers for a hand moving faster than the screen refreshes: coalesced pointer moves, one input per frame),
+# sweeping the whole range about once a second, then pointerup. It measures what the page can draw, free of
+# the rate at which Playwright can send mouse moves on a loaded machine.
+FRAME_RATE_DRAG = """async ([range, seconds]) => {
+  const min = Number(range.min), max = Number(range.max), step = Number(range.step) || 1;
+  const positions = Math.max(1, Math.round((max - min) / step)), stride = Math.max(1, Math.round(positions / 60));
+  let position = 0, direction = 1;
+  range.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));
+  window.__downTime = performance.now();
+  await new Promise(resolve => {
+    const tick = () => {
+      if (performance.now() - window.__downTime > seconds * 1000) return resolve();
+      position += direction * stride;
+      if (position >= positions) { position = positions; direction = -1; }
+      if (position <= 0) { position = 0; direction = 1; }
+      range.value = String(min + position * step);
+      range.dispatchEvent(new Event('input', {bubbles: true}));
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  window.__upTime = performance.now();
+  window.dispatchEvent(new PointerEvent('pointerup', {bubbles: true}));
+  return ['__inputTimes', '__renderTimes'].map(name => window[name]
+    .filter(t => t >= window.__downTime && t <= window.__upTime).length * 1000 / (window.__upTime - window.__downTime));
+}"""
+
+
+def frame_rate_drag(page, slider, seconds: float = 2.0, root: str = "body") -> tuple:
+    """(value changes per second, renders per second, settle ms) for a drag at the display's rate."""
+    slider.hover()
+    page.wait_for_timeout(800)  # frames for this slider
+    page.evaluate(ARM, root)
+    changes, renders = page.evaluate(FRAME_RATE_DRAG, [slider.element_handle(), seconds])
+    return changes, renders, settle_ms(page, "__upTime")
+
+
 def key_latencies(page, slider, presses: int, root: str = "body") -> list[float]:
     samples = []
     slider.focus()
@@ -152,12 +193,16 @@ def kernel_rss_mb(base: str, token: str) -> dict:
     return found
 
 
-def row(label: str, drag: tuple, keys: list) -> str:
-    changes, renders, settle = drag
+def row(label: str, drag: tuple, paced: tuple | None, keys: list) -> str:
+    def numbers(measured):
+        if measured is None:
+            return f"{'-':>9}{'-':>10}{'-':>9}"
+        changes, renders, settle = measured
+        settle_text = f"{settle:.0f}" if settle is not None else "-"
+        return f"{(f'{changes:.1f}' if changes else '-'):>9}{renders:>10.1f}{settle_text:>9}"
+
     p50, p95 = np.percentile(keys, [50, 95]) if keys else (float("nan"), float("nan"))
-    settle_text = f"{settle:.0f}" if settle is not None else "-"
-    changes_text = f"{changes:.1f}" if changes else "-"
-    return f"{label:<52}{changes_text:>9}{renders:>10.1f}{settle_text:>9}{p50:>9.1f}{p95:>9.1f}"
+    return f"{label:<52}{numbers(drag)}{numbers(paced)}{p50:>9.1f}{p95:>9.1f}"
 
 
 def main():
@@ -171,8 +216,10 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="bench-browser-"))
     harness.copy_course(work)
     baseline_name = write_baseline(work / "notebooks")
-    lines, key_p50s, memory = [], [], {}
-    header = (f"{'explorable: slider':<52}{'values/s':>9}{'renders/s':>10}{'settle':>9}{'key p50':>9}{'key p95':>9}"
+    lines, key_p50s, paced_rates, memory = [], [], [], {}
+    header = (f"{'':<52}{'mouse drag (Playwright)':^28}{'drag at the display rate':^28}"
+              f"\n{'explorable: slider':<52}" + f"{'values/s':>9}{'renders/s':>10}{'settle':>9}" * 2
+              + f"{'key p50':>9}{'key p95':>9}"
               "\n(drag: value changes and figure re-renders per second while the button is held; settle: ms from "
               "letting go to the last re-render; key: ms from keydown to the last re-render)")
     with harness.server("lab", work, work / "lab.log") as (base, token), sync_playwright() as playwright:
@@ -186,9 +233,12 @@ def main():
                 visible = [s for s in box.locator(harness.SLIDER).all() if s.is_visible()][:arguments.sliders]
                 for slider in visible:
                     drag = drag_figures(page, slider)
+                    paced = frame_rate_drag(page, slider)
                     keys = key_latencies(page, slider, arguments.presses)
                     key_p50s.extend(keys)
-                    lines.append(row(f"{path.stem[:2]} {name}: {slider.get_attribute('data-control')}", drag, keys))
+                    paced_rates.append(paced[1])
+                    lines.append(row(f"{path.stem[:2]} {name}: {slider.get_attribute('data-control')}", drag, paced,
+                                     keys))
                     print(lines[-1], flush=True)
             memory[path.name] = kernel_rss_mb(base, token).get(path.name, float("nan"))
             page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:shutdown')")
@@ -203,7 +253,10 @@ def main():
 
     print("\n" + header)
     print("\n".join(lines))
-    print(row("baseline: interact + matplotlib", baseline_drag, baseline_keys))
+    print(row("baseline: interact + matplotlib", baseline_drag, None, baseline_keys))
+    if paced_rates:
+        print(f"\ndrag at the display rate: the slowest slider re-renders {min(paced_rates):.1f} times a second "
+              f"(target >= 30)")
     if not key_p50s or not baseline_keys:
         print("\nno key press re-rendered a figure: nothing to compare")
         return
