@@ -211,6 +211,7 @@ def _course_base() -> dict:
                        hovertemplate="parent %{y:.0f}%<extra></extra>", row=3, col=1)
     figure.add_scatter(name="release by sprouts", mode="lines", stackgroup="release",
                        line=dict(color=COLOURS["sky_blue"], width=1), fillcolor="rgba(86,180,233,0.55)",
+                       fillpattern=dict(shape="/", fgcolor="rgba(0,0,0,0.35)", size=8),  # not by colour alone
                        hovertemplate="sprouts %{y:.0f}%<extra></extra>", row=3, col=1)
     return state_of(figure)
 

@@ -26,9 +26,10 @@ ICON_SCALE = [[edge, colour] for i, colour in enumerate(_ALL) for edge in (i / 6
 BAND_X = np.concatenate([DOSES, DOSES[::-1]])      # a low-high band's outline over DOSES, there and back
 
 
-def _band(figure, name, colour):
+def _band(figure, name, colour, pattern=None):
+    """A shaded low-high band; ``pattern`` hatches it (plotly fill pattern shape), so bands differ by more than colour."""
     figure.add_scatter(name=name, mode="lines", x=BAND_X, fill="toself", fillcolor=colour, line=dict(width=0),
-                       hoverinfo="skip")
+                       hoverinfo="skip", **({"fillpattern": dict(shape=pattern, size=8)} if pattern else {}))
 
 
 def _band_y(bands: dict) -> np.ndarray:
@@ -48,8 +49,10 @@ def _dose_response_base() -> dict:
                        line=dict(color=COLOURS["sky_blue"], dash="dash", width=2), hoverinfo="skip")
     figure.add_scatter(name="relief on toxin (central)", mode="lines", x=DOSES, line=dict(color=COLOURS["bluish_green"], width=3),
                        hovertemplate="%{x} U: %{y:.0f}% with relief<extra></extra>")
-    _band(figure, "adverse effect: range", "rgba(213,94,0,0.15)")
-    figure.add_scatter(name="adverse effect (central)", mode="lines", x=DOSES, line=dict(color=COLOURS["vermillion"], width=3),
+    _band(figure, "adverse effect: range", "rgba(213,94,0,0.15)", pattern="/")
+    # dashed as well as vermillion: the harm curve differs from the relief curve by more than its colour
+    figure.add_scatter(name="adverse effect (central)", mode="lines", x=DOSES,
+                       line=dict(color=COLOURS["vermillion"], width=3, dash="dash"),
                        hovertemplate="%{x} U: %{y:.1f}% with the effect<extra></extra>")
     figure.add_scatter(name="chosen dose", mode="markers", marker=dict(size=12, color=COLOURS["black"], symbol="diamond"),
                        hovertemplate="%{x} U: %{y:.1f}%<extra></extra>")
@@ -70,6 +73,13 @@ def dose_response_state(relief: dict, harm: dict, placebo_percent: float, harm_l
     })
 
 
+# Each icon's category has a shape as well as a colour (colour is never the only carrier): relief owed to the toxin
+# a circle, relief anyway a square, the adverse effect caused by the toxin a diamond, had anyway a triangle; an open
+# circle for neither.
+ICON_SYMBOLS = ("circle", "square", "circle-open", "diamond", "triangle-up")
+ICON_SYMBOL_CODES = (0, 1, 100, 2, 5, 100)  # plotly's numbers for those symbols, by category code 0-5
+
+
 @functools.cache
 def _icon_base() -> dict:
     figure = figure_base("Out of 100 patients like these: relief (left) and one adverse effect (right)",
@@ -83,8 +93,8 @@ def _icon_base() -> dict:
                        hoverinfo="skip")
     names = ("relief owed to the toxin", "relief anyway (as after a sham)", "no relief / no effect",
              "adverse effect caused by the toxin", "would have had it anyway")
-    for name, colour in zip(names, RELIEF_COLOURS + HARM_COLOURS[:2]):
-        figure.add_scatter(name=name, mode="markers", x=[None], y=[None], marker=dict(size=13, color=colour))
+    for name, colour, symbol in zip(names, RELIEF_COLOURS + HARM_COLOURS[:2], ICON_SYMBOLS):
+        figure.add_scatter(name=name, mode="markers", x=[None], y=[None], marker=dict(size=13, color=colour, symbol=symbol))
     figure.add_annotation(x=4.5, y=GRID, text="meaningful relief", showarrow=False, font=dict(size=14))
     figure.add_annotation(x=GAP + 4.5, y=GRID, text="adverse effect", showarrow=False, font=dict(size=14))
     return state_of(figure)
@@ -95,7 +105,8 @@ def icon_state(relief_categories, harm_categories, harm_label: str) -> dict:
     toxin, 1 = anyway, 2 = neither) and the adverse effect's label over the right-hand array."""
     codes = np.concatenate([np.asarray(relief_categories, dtype=float),
                             np.asarray(harm_categories, dtype=float) + 3])
-    return restyled(_icon_base(), {0: {"marker": {"color": codes}}},
+    symbols = np.array(ICON_SYMBOL_CODES, dtype=float)[codes.astype(int)]
+    return restyled(_icon_base(), {0: {"marker": {"color": codes, "symbol": symbols}}},
                     layout={"annotations": {1: {"text": harm_label}}})
 
 

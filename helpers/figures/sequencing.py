@@ -94,6 +94,8 @@ def ladder_description(recommendations) -> str:
 FLOW_REASONS = ("lasting relief", "no response", "stopped: adverse effects", "relapsed")
 FLOW_COLOURS = {"lasting relief": COLOURS["bluish_green"], "no response": COLOURS["grey"],
                 "stopped: adverse effects": COLOURS["vermillion"], "relapsed": COLOURS["sky_blue"]}
+# Each outcome has a fill pattern as well as a colour, so the legend reads without colour vision (WCAG 1.4.1).
+FLOW_PATTERNS = {"lasting relief": "", "no response": ".", "stopped: adverse effects": "x", "relapsed": "/"}
 
 
 @functools.cache
@@ -109,7 +111,8 @@ def _flow_base() -> dict:
     figure.update_layout(hovermode="closest", margin=dict(l=250, r=30, t=60, b=110), legend=dict(y=-0.25, traceorder="normal"))
     figure.update_yaxes(autorange="reversed")
     for reason in FLOW_REASONS:
-        figure.add_bar(name=reason, orientation="h", marker=dict(color=FLOW_COLOURS[reason]),
+        figure.add_bar(name=reason, orientation="h",
+                       marker=dict(color=FLOW_COLOURS[reason], pattern=dict(shape=FLOW_PATTERNS[reason], size=7)),
                        hovertemplate=f"%{{y}}: %{{x:,}} patients, {reason}<extra></extra>")
     return state_of(figure)
 
@@ -187,7 +190,8 @@ def _exposure_base() -> dict:
     figure.update_layout(hovermode="closest")
     labels = [STEP_LABELS[s] for s in STEPS]
     figure.add_bar(name="stepped care (toxin last), same rates", y=labels, orientation="h",
-                   marker=dict(color=COLOURS["grey"]), hovertemplate="%{y}: %{x:,} patients<extra>toxin last</extra>")
+                   marker=dict(color=COLOURS["grey"], pattern=dict(shape="/", size=7)),  # hatched: not by colour alone
+                   hovertemplate="%{y}: %{x:,} patients<extra>toxin last</extra>")
     figure.add_bar(name="this sequence", y=labels, orientation="h",
                    marker=dict(color=[TOXIN_COLOUR if s == "botulinum" else STEP_COLOUR for s in STEPS]),
                    texttemplate="%{x:,}", textposition="outside",

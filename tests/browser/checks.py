@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import harness
+from axe_audit import assert_accessible
 from model_check import page_problems, snapshot, wait_until_page_equals_model
 
 NOTEBOOK_NAMES = [path.name for path in harness.NOTEBOOKS]
@@ -57,8 +58,7 @@ def exercise_explorable(page, name: str, index: int) -> int:
             control = slider.get_attribute("data-control")
             if control in dragged or not slider.is_visible():
                 continue
-            slider.hover()  # the pointer reaching a slider asks the kernel for its frames
-            page.wait_for_timeout(300)
+            harness.reach_slider(page, slider)
             harness.drag(page, slider)
             assert_equals_model(page, name, f"{label}: after dragging '{control}' back and forth")
             key = "ArrowLeft" if float(slider.input_value()) > float(slider.get_attribute("min")) else "ArrowRight"
@@ -125,6 +125,7 @@ def check_whole_notebook(page, name: str, artifact_prefix: str) -> None:
         exercise_explorable(page, name, index)
     assert_offline(page, name)
     assert not page.page_errors, f"{name}: uncaught errors in the page: {page.page_errors[:3]}"
+    assert_accessible(page, name, f"{artifact_prefix}-after-use")  # axe-core: no serious violation (issue 13)
 
 
 __all__ = ["NOTEBOOK_NAMES", "check_whole_notebook", "assert_no_code_visible", "page_problems"]
