@@ -157,7 +157,7 @@ class Capture:
         for button in self._buttons():
             # a preset or Reset leads to the same state when pressed again; Back / Next step on from where they are
             button.click()
-            values = live.values()
+            values, outputs = live.values(), self._outputs_now()
             button.click()
             again = live.values()
             self._elsewhere(start)
@@ -170,7 +170,7 @@ class Capture:
                 index = next((i for i, (v, _) in enumerate(states) if v == values), None)
                 if index is None:
                     index = len(states)
-                    states.append((values, self._outputs_now()))
+                    states.append((values, outputs))
                 buttons[self.wid(button)] = {"state": index, "views": self._toggle_indexes()}
             self._restore(start, toggles_start)
         packed_states = []

@@ -341,7 +341,7 @@ async function mount(holder) {
   await Promise.all(tree.mounts);
   if (host) host.setState(0);
   holder.dataset.ready = "true";
-  (globalThis.courseSite ??= []).push({ source, data, tree, host });
+  (globalThis.courseSite ??= []).push({ holder, source, data, tree, host });
 }
 
 const holders = [...document.querySelectorAll(".course-site-widget")];
