@@ -100,14 +100,19 @@ def _note(value) -> str:
 
 
 def _number(value, info: ValidationInfo) -> float:
+    return number_in(value, info.field_name)
+
+
+def number_in(value, field: str) -> float:
+    """``value`` (a cell of ``field``) as a finite number."""
     if _blank(value):
-        raise problem(info.field_name, "missing or empty")
+        raise problem(field, "missing or empty")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise problem(info.field_name, f"{value!r} is not a number") from None
+        raise problem(field, f"{value!r} is not a number") from None
     if not math.isfinite(number):
-        raise problem(info.field_name, f"{value!r} is not a finite number")
+        raise problem(field, f"{value!r} is not a finite number")
     return number
 
 
@@ -182,12 +187,21 @@ OptionalNumber = Annotated[float, BeforeValidator(_optional_number)]
 Positive = Annotated[float, BeforeValidator(_number), AfterValidator(_positive)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 TrueFalse = Annotated[bool, BeforeValidator(_true_false)]
-Evidence = Annotated[str, BeforeValidator(_text), one_of(EVIDENCE_TAGS, "evidence tag")]
-UnitName = Annotated[str, BeforeValidator(_text), known("units", "unit", "known units are listed in units.csv")]
-SourceId = Annotated[str, BeforeValidator(_text), known("bibliography", "source id", "add it to bibliography.yaml")]
-SourceIds = Annotated[tuple, _id_list(True), known("bibliography", "source id", "add it to bibliography.yaml")]
-OptionalSourceIds = Annotated[tuple, _id_list(False), known("bibliography", "source id", "add it to bibliography.yaml")]
+_IN_UNITS = known("units", "unit", "known units are listed in units.csv")
+_IN_BIBLIOGRAPHY = known("bibliography", "source id", "add it to bibliography.yaml")
+UnitName = Annotated[str, BeforeValidator(_text), _IN_UNITS]
+SourceId = Annotated[str, BeforeValidator(_text), _IN_BIBLIOGRAPHY]
+SourceIds = Annotated[tuple, _id_list(True), _IN_BIBLIOGRAPHY]
+OptionalSourceIds = Annotated[tuple, _id_list(False), _IN_BIBLIOGRAPHY]
 Dose = Annotated[float, BeforeValidator(_number), within(1, 5000, "a dose in units")]
+
+
+def Choice(choices, noun: str = ""):  # noqa: N802 (a type, named like one)
+    """Required text from the vocabulary ``choices``."""
+    return Annotated[str, BeforeValidator(_text), one_of(choices, noun)]
+
+
+Evidence = Choice(EVIDENCE_TAGS, "evidence tag")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,7 +359,7 @@ class Parameter(Sourced):
 
 def preset_value(spec: Parameter, column: str, cell, where: str) -> float:
     """A preset's cell for parameter ``spec``: a number the parameter's slider can show."""
-    number = _number(cell, _Named(column))
+    number = number_in(cell, column)
     if not spec.min <= number <= spec.max:
         raise problem(column, f"{number:g} is out of range {spec.min:g} to {spec.max:g} (the allowed range in {where})")
     steps = (number - spec.min) / spec.step
@@ -353,13 +367,6 @@ def preset_value(spec: Parameter, column: str, cell, where: str) -> float:
         raise problem(column, f"{number:g} is not a step of the slider ({spec.min:g} to {spec.max:g} in steps of "
                               f"{spec.step:g})")
     return number
-
-
-class _Named:
-    """Stands in for ``ValidationInfo`` when a cell belongs to a column that is not a declared field."""
-
-    def __init__(self, field_name: str):
-        self.field_name = field_name
 
 
 @dataclass(frozen=True)
@@ -488,8 +495,8 @@ class Site(Sourced):
 
     name: Text
     label: Text
-    side: Annotated[str, BeforeValidator(_text), one_of(SIDES)]   # the patient's side; the body-map column
-    region: Annotated[str, BeforeValidator(_text), one_of(REGION_KEYS)]
+    side: Choice(SIDES)   # the patient's side; the body-map column
+    region: Choice(REGION_KEYS)
     in_generalized_pain: YesNo
     region_source_id: SourceId
 
@@ -522,15 +529,14 @@ def _percent(unit: str, info: ValidationInfo) -> str:
     return unit
 
 
-Percent = Annotated[str, BeforeValidator(_text), known("units", "unit", "known units are listed in units.csv"),
-                    AfterValidator(_percent)]
+Percent = Annotated[UnitName, AfterValidator(_percent)]
 
 
 @dataclass(frozen=True)
 class RegionBenefit(Sourced):
     """Chance of meaningful relief at one injection site: placebo, and the toxin's effect over it (low/central/high)."""
 
-    region: Annotated[str, BeforeValidator(_text), one_of(REGIONS)]
+    region: Choice(REGIONS)
     label: Text
     outcome: Text            # what the trial counted as relief (e.g. "mild or no pain at week 5")
     trial_dose_units: Dose
@@ -564,8 +570,8 @@ class RegionBenefit(Sourced):
 class AdverseEffect(Sourced):
     """Chance of one adverse effect at one site, at the reference dose: low/central/high and placebo."""
 
-    region: Annotated[str, BeforeValidator(_text), one_of(REGIONS)]
-    effect: Annotated[str, BeforeValidator(_text), one_of(EFFECTS)]
+    region: Choice(REGIONS)
+    effect: Choice(EFFECTS)
     reference_dose_units: Dose
     low: Number
     central: Number
@@ -639,7 +645,7 @@ class Price(Sourced):
 class ChecklistItem(Record):
     id: Text
     label: Text
-    kind: Annotated[str, BeforeValidator(_text), one_of(CHECKLIST_KINDS)]
+    kind: Choice(CHECKLIST_KINDS)
     why: Text
     sources: SourceIds
     evidence: Evidence
@@ -666,15 +672,15 @@ class CalibrationPoint(Record):
     """A published point the junction model is compared with (one injection of ``dose_units``)."""
 
     id: Text
-    quantity: Annotated[str, BeforeValidator(_text), one_of(tuple(QUANTITIES))]
+    quantity: Choice(tuple(QUANTITIES))
     dose_units: Number
     at_day: Annotated[Optional[float], BeforeValidator(lambda v, info: None if _blank(v) else _number(v, info))]
     value: Number
     unit: UnitName
     tolerance: Positive
-    species: Annotated[str, BeforeValidator(_text), one_of(SPECIES)]
+    species: Choice(SPECIES)
     source_id: SourceId
-    evidence: Annotated[str, BeforeValidator(_text), one_of(EVIDENCE_TAGS, "evidence tag"), AfterValidator(_not_fitted)]
+    evidence: Annotated[Evidence, AfterValidator(_not_fitted)]
     study_dose: Text   # the dose the study used, in words (the model is run at dose_units)
     reported: Text     # what the study itself reports, in words: shown as the study's result
     note: Text
@@ -731,7 +737,7 @@ class Step(Record):
     id: Text
     title: Text
     when: Text
-    phase: Annotated[str, BeforeValidator(_text), one_of(PHASES)]
+    phase: Choice(PHASES)
     release: Annotated[float, BeforeValidator(_number), within(0, 1, "a fraction of normal")]
     caption: Annotated[str, BeforeValidator(_text), AfterValidator(_caption)]
     sources: SourceIds
@@ -753,8 +759,8 @@ class Step(Record):
 @dataclass(frozen=True)
 class Recommendation(Sourced):
     therapy: Text
-    group: Annotated[str, BeforeValidator(_text), one_of(GROUPS)]
-    strength: Annotated[str, BeforeValidator(_text), one_of(STRENGTHS)]
+    group: Choice(GROUPS)
+    strength: Choice(STRENGTHS)
     agreement_min_percent: OptionalNumber     # NaN when our sources do not give it
     agreement_max_percent: OptionalNumber
     unit: UnitName
