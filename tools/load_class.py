@@ -15,14 +15,16 @@ students, their homes in a temporary folder), then each simulated student, all a
    pointer reaching a slider sends the slider's ``{want: "frames"}`` custom message, and letting go of it (or a
    key step) sends the comm ``update`` of its ``value``, as ipywidgets' frontend does. The round trip is the time
    from that update to the kernel's new figure state (the Figure model's ``update`` whose ``key`` names the new
-   control values), which is what the browser then draws. Between moves a student thinks for 1-3 s.
+   control values), which is what the browser then draws; a move that changes no figure (Live then sends none)
+   ends when the kernel reports idle for the update. Between moves a student thinks for 1-3 s.
 
 It reports the time until every student had a running kernel, the round trip p50/p95, each student's memory
 (RSS and PSS of server + kernel, after the notebooks ran and at the end), the total memory of the hub's process
-tree, failures and lost messages (no new figure within ``--timeout`` seconds), and, with ``--ramp``, the largest
-class size whose p95 stayed within 250 ms. It talks only to 127.0.0.1, every loop has a deadline, and it stops
-the hub and every process the hub started (also on Ctrl-C or SIGTERM). Exit status 1 if any start failed or any
-message was lost.
+tree, failures, lost messages (the kernel never finished with a move within ``--timeout`` seconds) and figures
+drawn for other values than the sliders stand at, and, with ``--ramp``, the largest class size whose p95
+stayed within 250 ms. It talks only to 127.0.0.1, every loop has a deadline, and it stops
+the hub and every process the hub started (also on Ctrl-C or SIGTERM). Exit status 1 if any start failed, any
+message was lost or any figure was drawn for other values.
 """
 from __future__ import annotations
 
@@ -176,11 +178,21 @@ class Model:
     def is_figure(self) -> bool:
         return "figure" in self.state and "output_name" in self.state
 
+    @property
+    def is_output(self) -> bool:
+        """A Figure or a Readout that a Live keeps equal to the model (both carry the key of their values)."""
+        return self.is_figure or {"key", "output_name", "value"} <= set(self.state)
+
+    @property
+    def output_key(self) -> str | None:
+        return (self.state["figure"] or {}).get("key") if self.is_figure else self.state.get("key")
+
 
 @dataclass
 class Explorable:
     sliders: list[Model]
     figures: list[Model]
+    outputs: list[Model]
     key: str
 
     def values(self) -> dict:
@@ -213,7 +225,10 @@ class Student:
         self.kernel_ready_at: float | None = None
         self.failure: str | None = None
         self.samples: list[tuple[float, float, int]] = []  # (sent at, round trip s, students moving then)
-        self.lost = 0
+        self.lost = 0  # moves the kernel never finished with
+        self.mismatched = 0  # moves after which an output carried a key for other control values
+        self.unchanged = 0  # moves that changed no figure (Live sends no new state then)
+        self.mismatches: list[str] = []
         self.moves = 0
         self.reader: asyncio.Task | None = None
 
@@ -286,9 +301,11 @@ class Student:
         self.kernel_ready_at = self.clock.now()
 
     # -- the kernel websocket ----------------------------------------------------------------------------
-    def send(self, channel: str, msg_type: str, content: dict) -> str:
+    def send(self, channel: str, msg_type: str, content: dict, answer: bool = True) -> str:
+        """Send a message; with ``answer``, :meth:`wait` can wait for the kernel to finish with it."""
         msg_id = uuid.uuid4().hex
-        self.pending[msg_id] = asyncio.get_running_loop().create_future()
+        if answer:
+            self.pending[msg_id] = asyncio.get_running_loop().create_future()
         message = {"header": {"msg_id": msg_id, "username": self.name, "session": self.session,
                               "date": datetime.now(timezone.utc).isoformat(), "msg_type": msg_type, "version": "5.3"},
                    "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}
@@ -364,11 +381,12 @@ class Student:
             sliders = [model for model in models if model.is_slider]
             figures = [model for model in models if model.is_figure]
             if sliders and figures:
-                found.append(Explorable(sliders, figures, figures[0].state["figure"]["key"]))
+                outputs = [model for model in models if model.is_output]
+                found.append(Explorable(sliders, figures, outputs, figures[0].output_key))
         return found
 
-    def comm(self, model: Model, data: dict) -> None:
-        self.send("shell", "comm_msg", {"comm_id": model.comm_id, "data": data})
+    def comm(self, model: Model, data: dict, answer: bool = True) -> str:
+        return self.send("shell", "comm_msg", {"comm_id": model.comm_id, "data": data}, answer)
 
     def new_value(self, slider: Model, by_key: bool):
         low, high, step, now = (slider.state[name] for name in ("min", "max", "step", "value"))
@@ -389,34 +407,49 @@ class Student:
         moving.append(self)
         try:
             while not stop.is_set():
-                explorable = self.rng.choice(explorables)
-                slider = self.rng.choice(explorable.sliders)
-                by_key = self.rng.random() < 0.3
-                if not by_key:  # the pointer reaches the slider: the browser asks for frames, then drags
-                    self.comm(slider, {"method": "custom", "content": {"want": "frames"}})
-                    await asyncio.sleep(self.rng.uniform(0.3, 1.2))
-                value = self.new_value(slider, by_key)
-                previous = explorable.key
-                slider.state["value"] = value
-                expected = explorable.expected_key()
-                future = asyncio.get_running_loop().create_future()
-                self.figure_waiter = ({f.comm_id for f in explorable.figures}, expected, previous, future)
-                sent = self.clock.now()
-                self.comm(slider, {"method": "update", "state": {"value": value}, "buffer_paths": []})
-                self.moves += 1
-                try:
-                    arrived = await asyncio.wait_for(future, self.options.timeout)
-                    self.samples.append((sent, arrived - sent, len(moving)))
-                    explorable.key = expected or next(f.state["figure"]["key"] for f in explorable.figures
-                                                      if f.state["figure"]["key"] != previous)
-                except asyncio.TimeoutError:
-                    self.lost += 1
-                    explorable.key = explorable.figures[0].state["figure"]["key"]
-                finally:
-                    self.figure_waiter = None
+                await self.move(self.rng.choice(explorables), len(moving))
                 await asyncio.sleep(self.rng.uniform(*self.options.think))
         finally:
             moving.remove(self)
+
+    async def move(self, explorable: "Explorable", class_size: int) -> None:
+        """One move of one slider, as the browser makes it; the round trip ends when the first figure with the
+        new key arrives, or, if the move changed no figure (Live then sends none), when the kernel has finished
+        with the update (its ``idle`` for that message: every state it sent in answer came before)."""
+        slider = self.rng.choice(explorable.sliders)
+        by_key = self.rng.random() < 0.3
+        if not by_key:  # the pointer reaches the slider: the browser asks for frames, then the student drags
+            self.comm(slider, {"method": "custom", "content": {"want": "frames"}}, answer=False)
+            await asyncio.sleep(self.rng.uniform(0.3, 1.2))
+        value = self.new_value(slider, by_key)
+        before = {output.comm_id: output.output_key for output in explorable.outputs}
+        previous = explorable.key
+        slider.state["value"] = value
+        expected = explorable.expected_key()
+        figure = asyncio.get_running_loop().create_future()
+        self.figure_waiter = ({f.comm_id for f in explorable.figures}, expected, previous, figure)
+        sent = self.clock.now()
+        msg_id = self.comm(slider, {"method": "update", "state": {"value": value}, "buffer_paths": []})
+        self.moves += 1
+        try:
+            await self.wait(msg_id, self.options.timeout, "slider update")
+        except Failure:
+            self.lost += 1  # the kernel never finished with the update
+            return
+        finally:
+            self.figure_waiter = None
+        idle = self.clock.now()
+        if figure.done():
+            self.samples.append((sent, figure.result() - sent, class_size))
+        else:
+            self.unchanged += 1
+            self.samples.append((sent, idle - sent, class_size))
+        after = {output.comm_id: output.output_key for output in explorable.outputs}
+        wrong = [key for comm_id, key in after.items() if key not in (before[comm_id], expected)]
+        if expected is not None and wrong:  # an output drawn for other values than the controls stand at
+            self.mismatched += 1
+            self.mismatches.append(f"after {slider.state['control_name']} = {value}: expected {expected}, got {wrong}")
+        explorable.key = expected or next((key for key in after.values() if key != previous), previous)
 
     async def attend(self, cells: list[str], stop: asyncio.Event, moving: list) -> None:
         try:
@@ -449,7 +482,9 @@ class Clock:
 
 # ------------------------------------------------------------------------------------------------ memory
 def memory(hub: Hub) -> dict:
-    """RSS and PSS per student (server + its kernels) and of the hub's whole process tree, in MB."""
+    """Memory per student (server + its kernels) and of the hub's whole process tree, in MB: RSS (what each
+    process maps, shared libraries counted in full for each), PSS (shared pages split among their users: the
+    student's share of the machine) and USS (pages only this student's processes use: what one more student adds)."""
     hub.remember()
     per_student, total_rss, total_pss = {}, 0.0, 0.0
     tree = hub.tree()
@@ -466,7 +501,8 @@ def memory(hub: Hub) -> dict:
             parts = [process, *process.children(recursive=True)]
             infos = [part.memory_full_info() for part in parts]
             per_student[user] = {"rss": sum(i.rss for i in infos) / 2**20, "pss": sum(i.pss for i in infos) / 2**20,
-                                 "server_rss": infos[0].rss / 2**20, "kernels": len(parts) - 1}
+                                 "uss": sum(i.uss for i in infos) / 2**20, "server_rss": infos[0].rss / 2**20,
+                                 "kernels": len(parts) - 1}
     return {"students": per_student, "tree_rss": total_rss, "tree_pss": total_pss,
             "machine_used": psutil.virtual_memory().used / 2**20}
 
@@ -520,23 +556,25 @@ async def run_class(hub: Hub, options) -> dict:
 def summarise(students, stages, after_notebooks, final, options) -> dict:
     failures = {s.name: s.failure for s in students if s.failure}
     lost = sum(s.lost for s in students)
+    mismatched = sum(s.mismatched for s in students)
     for stage in stages:
         trips = [rtt * 1000 for s in students for sent, rtt, _ in s.samples if stage["from"] <= sent < stage["to"]]
         stage.update(moves=len(trips), p50_ms=percentile(trips, 0.5), p95_ms=percentile(trips, 0.95),
                      max_ms=max(trips) if trips else float("nan"))
     trips = [rtt * 1000 for s in students for _, rtt, _ in s.samples]
     held = [stage["students"] for stage in stages if stage["moves"] and stage["p95_ms"] <= P95_TARGET_MS
-            and not failures and not lost]
+            and not failures and not lost and not mismatched]
     per_after = after_notebooks["students"] if after_notebooks else {}
     return {
         "students": options.students, "notebooks": options.notebooks, "duration_s": options.duration,
         "stages": stages, "moves": len(trips), "p50_ms": percentile(trips, 0.5), "p95_ms": percentile(trips, 0.95),
-        "failed": failures, "lost": lost,
+        "failed": failures, "lost": lost, "mismatched": mismatched,
+        "mismatches": [m for s in students for m in s.mismatches][:10],
+        "unchanged": sum(s.unchanged for s in students),
         "memory_after_notebooks": after_notebooks, "memory_end": final,
-        "rss_per_student_mb": {"mean": statistics.fmean([m["rss"] for m in per_after.values()]) if per_after else None,
-                               "max": max([m["rss"] for m in per_after.values()], default=None)},
-        "pss_per_student_mb": {"mean": statistics.fmean([m["pss"] for m in per_after.values()]) if per_after else None,
-                               "max": max([m["pss"] for m in per_after.values()], default=None)},
+        **{f"{kind}_per_student_mb": {
+            "mean": statistics.fmean([m[kind] for m in per_after.values()]) if per_after else None,
+            "max": max([m[kind] for m in per_after.values()], default=None)} for kind in ("rss", "pss", "uss")},
         "largest_n_p95_within_target": max(held, default=None),
     }
 
@@ -553,15 +591,18 @@ def report(result: dict) -> str:
                      f"p95 {ms(stage['p95_ms'])}, max {ms(stage['max_ms'])}")
     after = result["memory_after_notebooks"] or {"students": {}, "tree_rss": 0, "tree_pss": 0}
     end = result["memory_end"]
-    rss, pss = result["rss_per_student_mb"], result["pss_per_student_mb"]
-    if rss["mean"] is not None:
-        lines.append(f"  memory per student (server + kernel) after the notebook ran: RSS mean {rss['mean']:.0f} MB, "
-                     f"max {rss['max']:.0f} MB; PSS mean {pss['mean']:.0f} MB, max {pss['max']:.0f} MB")
+    if result["rss_per_student_mb"]["mean"] is not None:
+        lines.append("  memory per student (server + kernel) after the notebooks ran: " + "; ".join(
+            f"{kind.upper()} mean {result[f'{kind}_per_student_mb']['mean']:.0f} MB, "
+            f"max {result[f'{kind}_per_student_mb']['max']:.0f} MB" for kind in ("rss", "pss", "uss")))
     lines.append(f"  hub process tree (hub, proxy, culler, every server and kernel): RSS {after['tree_rss']:.0f} MB, "
                  f"PSS {after['tree_pss']:.0f} MB after the notebooks; RSS {end['tree_rss']:.0f} MB, "
                  f"PSS {end['tree_pss']:.0f} MB at the end")
     lines.append(f"  all moves: {result['moves']}, round trip p50 {ms(result['p50_ms'])}, p95 {ms(result['p95_ms'])}")
-    lines.append(f"  failed starts: {len(result['failed'])}; lost messages: {result['lost']}")
+    lines.append(f"  moves that changed no figure (answered by the kernel's idle): {result['unchanged']}")
+    lines.append(f"  failed starts: {len(result['failed'])}; lost messages: {result['lost']}; figures drawn for "
+                 f"other values than the sliders': {result['mismatched']}")
+    lines += [f"    {mismatch}" for mismatch in result["mismatches"]]
     for name, why in sorted(result["failed"].items()):
         lines.append(f"    {name}: {why}")
     largest = result["largest_n_p95_within_target"]
@@ -609,7 +650,7 @@ def main(argv=None) -> int:
     print(report(result), flush=True)
     if options.json:
         options.json.write_text(json.dumps(result, indent=1, default=str))
-    return 1 if result["failed"] or result["lost"] else 0
+    return 1 if result["failed"] or result["lost"] or result["mismatched"] else 0
 
 
 if __name__ == "__main__":
