@@ -32,6 +32,9 @@ def test_a_small_class_starts_runs_notebook_03_and_loses_no_slider_message(tmp_p
     students = result["memory_after_notebooks"]["students"]
     assert len(students) == STUDENTS and all(student["kernels"] == 1 for student in students.values())
     assert result["stages"][0]["kernels_s"] is not None
+    # a student who opens the hub without the nbgitpuller link lands in JupyterLab, not on a start-page path
+    # that only exists where the course is the server's root (./course lab, Binder)
+    assert result["landing"] == ["/user/NAME/lab"]
     # the hub stopped everything it started: no process of the run is left
     left = [process.info for process in psutil.process_iter(["pid", "cmdline", "cwd"])
             if process.pid not in before and str(tmp_path) in (process.info["cwd"] or "")]

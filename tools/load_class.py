@@ -223,6 +223,7 @@ class Student:
         self.errors: list[str] = []
         self.figure_waiter: tuple[set, str | None, str, asyncio.Future] | None = None
         self.kernel_ready_at: float | None = None
+        self.landing = ""
         self.failure: str | None = None
         self.samples: list[tuple[float, float, int]] = []  # (sent at, round trip s, students moving then)
         self.lost = 0  # moves the kernel never finished with
@@ -281,6 +282,8 @@ class Student:
             user = json.loads((await self.request("GET", f"/hub/api/users/{self.name}")).body)
             server = user.get("servers", {}).get("")
             if server and server.get("ready"):
+                landing = await self.request("GET", f"/user/{self.name}/")  # where the hub's link sends a student
+                self.landing = landing.headers.get("Location", "").split("?")[0]
                 return
             if not server or server.get("stopped"):
                 raise Failure("spawn: the server stopped while starting")
@@ -569,6 +572,7 @@ def summarise(students, stages, after_notebooks, final, options) -> dict:
         "students": options.students, "notebooks": options.notebooks, "duration_s": options.duration,
         "stages": stages, "moves": len(trips), "p50_ms": percentile(trips, 0.5), "p95_ms": percentile(trips, 0.95),
         "failed": failures, "lost": lost, "mismatched": mismatched,
+        "landing": sorted({s.landing.replace(s.name, "NAME") for s in students if s.landing}),
         "mismatches": [m for s in students for m in s.mismatches][:10],
         "unchanged": sum(s.unchanged for s in students),
         "memory_after_notebooks": after_notebooks, "memory_end": final,

@@ -32,6 +32,8 @@ comes back when students leave.
 """
 import os
 import secrets
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -88,20 +90,28 @@ c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 # Server extensions a student does not use cost memory in each of 30+ servers (about 30 MB each, measured):
 # language servers (none installed), the classic-notebook shim, Voila's preview (the instructor projects with
 # ./course present) and terminals (medical students need no shell; one less way around a shared-password hub).
+# The landing page is JupyterLab: a start page in the environment's settings (Binder's postBuild installs one; an
+# image built from it by repo2docker has it too) would beat c.Spawner.default_url, but not the command line.
 c.Spawner.args = ["--ServerApp.jpserver_extensions=" + repr({name: False for name in (
-    "jupyter_lsp", "notebook_shim", "voila.server_extension", "jupyter_server_terminals")})]
+    "jupyter_lsp", "notebook_shim", "voila.server_extension", "jupyter_server_terminals")}),
+    "--ServerApp.default_url=/lab"]
 if MODE == "shared-password" and os.geteuid() == 0:  # servers run as the hub's user; in a container often root
     c.Spawner.args.append("--allow-root")
 c.Spawner.default_url = "/lab"
 c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.mem_guarantee = MEM_GUARANTEE
 c.Spawner.cpu_limit = CPU_LIMIT
+# The course's JupyterLab and server settings (jupyter-config/) without its start page: on a hub the course sits in
+# a folder of each student's home (nbgitpuller's), so a student who opens the hub directly lands in JupyterLab.
+SETTINGS = STATE / "jupyter-settings"
+shutil.rmtree(SETTINGS, ignore_errors=True)
+subprocess.run([sys.executable, str(ROOT / "jupyter-config" / "install.py"), "--no-start-page", "--prefix",
+                str(SETTINGS)], check=True, capture_output=True, timeout=60)
 c.Spawner.environment = {
     # the course's helpers from this checkout (also when the editable install points elsewhere)
     "PYTHONPATH": str(ROOT),
-    # the course's JupyterLab and server settings (jupyter-config/, as ./course lab uses them)
-    "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter-config" / "etc" / "jupyter"),
-    "JUPYTER_PATH": str(ROOT / "jupyter-config" / "share" / "jupyter"),
+    "JUPYTER_CONFIG_PATH": str(SETTINGS / "etc" / "jupyter"),
+    "JUPYTER_PATH": str(SETTINGS / "share" / "jupyter"),
     # one BLAS thread per kernel: 30 kernels on a few cores must not each start a thread per core
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
