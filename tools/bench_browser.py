@@ -92,8 +92,10 @@ def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=N
     second while held, settle ms). A slider with few positions changes value less often than the hand moves.
     ``track``: the element to sweep along when ``slider`` is only the handle (the baseline's slider)."""
     slider.scroll_into_view_if_needed()
-    slider.hover()
-    page.wait_for_timeout(800)  # the pointer on the slider asks for its frames
+    if track is None:
+        harness.reach_slider(page, slider)  # the pointer on a course slider asks for its frames
+    else:
+        slider.hover()
     box = (track or slider).bounding_box()
     left, right, y = box["x"] + 6, box["x"] + box["width"] - 6, box["y"] + box["height"] / 2
     page.evaluate(ARM, root)
@@ -147,8 +149,7 @@ FRAME_RATE_DRAG = """async ([range, seconds]) => {
 
 def frame_rate_drag(page, slider, seconds: float = 2.0, root: str = "body") -> tuple:
     """(value changes per second, renders per second, settle ms) for a drag at the display's rate."""
-    slider.hover()
-    page.wait_for_timeout(800)  # frames for this slider
+    harness.reach_slider(page, slider)
     page.evaluate(ARM, root)
     changes, renders = page.evaluate(FRAME_RATE_DRAG, [slider.element_handle(), seconds])
     return changes, renders, settle_ms(page, "__upTime")

@@ -63,7 +63,7 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout_s: float = 90) ->
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
-        except Exception:
+        except OSError:  # refused, reset or timed out while the server starts (HTTPError is an OSError too)
             time.sleep(0.3)
     raise RuntimeError(f"server did not answer {url} within {timeout_s:.0f} s")
 
@@ -299,3 +299,10 @@ def press(slider, key: str = "ArrowRight") -> None:
     """Focus a slider and press a key on it (arrow keys step it; Home/End go to its ends)."""
     slider.focus()
     slider.press(key)
+
+
+def reach_slider(page, slider, timeout_ms: int = 30_000) -> None:
+    """Move the pointer onto a course slider, as a learner does before dragging, and wait until the page holds
+    its frames (the kernel renders the slider's range when the pointer arrives: ``data-framed``)."""
+    slider.hover()
+    page.wait_for_function("s => s.dataset.framed === 'true'", arg=slider.element_handle(), timeout=timeout_ms)
