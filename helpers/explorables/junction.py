@@ -37,7 +37,7 @@ def load_steps(data_dir=None) -> tuple:
 
 def caption_html(step: Step, number: int, total: int) -> str:
     sources = ", ".join(f"<code>{html.escape(s)}</code>" for s in step.sources)
-    return (f"<div aria-live='polite' style='font-size:15px;line-height:1.45;max-width:900px'>"
+    return (f"<div style='font-size:15px;line-height:1.45;max-width:900px'>"  # the Readout is the live region
             f"<b>Step {number} of {total}: {html.escape(step.title.split('. ', 1)[-1])}</b> "
             f"<span style='color:#555'>({html.escape(step.when)})</span><br>{html.escape(step.caption)} "
             f"<span style='color:#555'>Source: {sources}</span></div>")

@@ -22,12 +22,14 @@ RUN = """async (selector) => {
   const include = [...document.querySelectorAll(selector)];
   if (!include.length) return { version: axe.version, scope: 0, violations: [], incomplete: 0, passes: 0 };
   const result = await axe.run({ include }, { resultTypes: ["violations", "incomplete"] });
+  const contrast = result.passes.find(p => p.id === "color-contrast");
   const node = (n) => ({ target: n.target.join(" "), html: n.html.slice(0, 300), summary: n.failureSummary });
   return {
     version: axe.version, scope: include.length, url: location.pathname,
     violations: result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                                              nodes: v.nodes.map(node) })),
     incomplete: result.incomplete.length, passes: result.passes.length,
+    contrast_checked: contrast ? contrast.nodes.length : 0,
   };
 }"""
 
@@ -39,10 +41,26 @@ def inject(page) -> None:
     assert version == AXE_VERSION, f"the page runs axe-core {version}, the vendored file should be {AXE_VERSION}"
 
 
+# The height of everything the page can scroll to (JupyterLab scrolls the notebook panel, not the window).
+CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight, ...[...document.querySelectorAll(
+  '.jp-WindowedPanel-outer, .jp-Notebook, #rendered_cells, body, .jp-LabShell')].map(e => e.scrollHeight))"""
+MAX_HEIGHT = 32_000  # px; a taller window is not needed by any notebook of the course
+
+
 def audit(page, name: str, label: str) -> dict:
-    """Audit the outputs of notebook ``name`` as the page shows them now; save the report; return it."""
+    """Audit the outputs of notebook ``name`` as the page shows them now; save the report; return it.
+
+    axe checks colour contrast only where an element is on screen, so the window is made as tall as the
+    notebook for the audit (every output is then on screen) and given back its size after."""
     inject(page)
-    report = page.evaluate(RUN, OUTPUTS)
+    size = page.viewport_size
+    height = min(int(page.evaluate(CONTENT_HEIGHT)) + 200, MAX_HEIGHT)
+    page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+    try:
+        page.wait_for_timeout(500)  # the page lays itself out for the new size
+        report = page.evaluate(RUN, OUTPUTS)
+    finally:
+        page.set_viewport_size(size)
     report["notebook"], report["when"] = name, label
     harness.ARTIFACTS.mkdir(exist_ok=True)
     path = harness.ARTIFACTS / f"axe-{label}-{name.removesuffix('.ipynb')}.json"
