@@ -241,3 +241,31 @@ def test_a_readout_is_written_once_per_change(page, lab):
         after = page.evaluate("() => document.querySelector('.course-readout').textContent")
         assert after != before, "the readout did not change with the slider"
     assert page.evaluate("() => window.__writes") == 3, "a readout was written more than once for one change"
+
+
+def test_quiz_is_operable_by_keyboard_and_accessible_after_choices(page, voila):
+    """The self-check widget (helpers/quiz.py, issue 12): Enter on a focused option chooses it and its feedback
+    appears in the polite live region; with a right and a wrong choice shown, axe finds no serious violation."""
+    base, _token = voila
+    name = "06_capstone.ipynb"
+    harness.open_voila_notebook(page, base, name)
+    page.wait_for_selector(".course-quiz-question .course-quiz-option")
+    questions = page.locator(".course-quiz-question")
+    shown = set()
+    for index in range(min(questions.count(), 6)):
+        options = questions.nth(index).locator(".course-quiz-option")
+        feedback = questions.nth(index).locator(".course-quiz-feedback")
+        assert feedback.get_attribute("aria-live") == "polite"
+        for option in options.all():
+            option.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function("(f) => f.textContent.trim().length > 0", arg=feedback.element_handle(), timeout=10_000)
+            style = "success" if "mod-success" in (option.get_attribute("class") or "") else \
+                "danger" if "mod-danger" in (option.get_attribute("class") or "") else None
+            if style and style not in shown:
+                shown.add(style)
+                break
+        if shown == {"success", "danger"}:
+            break
+    assert shown == {"success", "danger"}, f"could not show a right and a wrong choice: {shown}"
+    assert_accessible(page, name, "voila-quiz-after-choices")
