@@ -67,6 +67,7 @@ def test_hub_config_loads_and_every_setting_is_a_real_trait(mode, tmp_path):
     spawner = app.config.Spawner
     assert Path(spawner.cmd[0]).name == "jupyterhub-singleuser" and Path(spawner.cmd[0]).exists()
     assert spawner.mem_limit == "512M" and spawner.cpu_limit == 1.0 and spawner.default_url == "/lab"
+    assert app.config.JupyterHub.active_server_limit == 50  # the measured class size (README)
     assert Path(app.config.ConfigurableHTTPProxy.command[0]).parent.name == ".bin"
     culler = next(service for service in app.config.JupyterHub.services if service["name"] == "idle-culler")
     assert culler["command"][1:3] == ["-m", "jupyterhub_idle_culler"]

@@ -36,6 +36,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -62,6 +63,7 @@ from helpers.widgets.state import state_key  # noqa: E402  (the key the figures 
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
 P95_TARGET_MS = 250.0
+PER_STUDENT_ESTIMATE_MB = 300  # measured about 270 MB RSS per student after notebook 03 or 05 (README)
 HOST = "127.0.0.1"
 
 
@@ -74,6 +76,9 @@ def free_port() -> int:
 def ensure_proxy() -> None:
     """configurable-http-proxy from deploy/package-lock.json (``npm ci``), installed on first use."""
     if not PROXY.exists():
+        if shutil.which("npm") is None:
+            raise RuntimeError("the hub's proxy (configurable-http-proxy) needs Node.js and npm: on Debian/Ubuntu "
+                               "apt-get install nodejs npm")
         print("load_class: installing configurable-http-proxy (npm ci --prefix deploy)", flush=True)
         subprocess.run(["npm", "ci", "--prefix", str(ROOT / "deploy"), "--no-audit", "--no-fund"], check=True,
                        timeout=300)
@@ -83,8 +88,9 @@ def ensure_proxy() -> None:
 class Hub:
     """The single-machine hub on free localhost ports; ``stop`` ends it and every process it started."""
 
-    def __init__(self, work: Path, password: str):
+    def __init__(self, work: Path, password: str, students: int):
         self.work = work
+        self.students = students  # the hub lets this many servers run at once
         self.password = password
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
@@ -99,7 +105,7 @@ class Hub:
                "COURSE_HUB_IP": HOST, "COURSE_HUB_PORT": str(self.port),
                "COURSE_HUB_HUB_PORT": str(free_port()), "COURSE_HUB_API_PORT": str(free_port()),
                "COURSE_HUB_STATE": str(self.work / "state"), "COURSE_HUB_HOMES": str(self.work / "homes"),
-               "COURSE_HUB_ADMIN_TOKEN": self.admin_token}
+               "COURSE_HUB_ADMIN_TOKEN": self.admin_token, "COURSE_HUB_MAX_STUDENTS": str(self.students)}
         hub_bin = Path(sys.executable).parent / "jupyterhub"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen([str(hub_bin), "-f", str(CONFIG)], cwd=self.work, env=env,
@@ -533,9 +539,17 @@ async def run_class(hub: Hub, options) -> dict:
     students = [Student(i + 1, hub, options, clock) for i in range(options.students)]
     moving: list[Student] = []
     stop = asyncio.Event()
-    tasks, stages, memory_after_notebooks = [], [], None
+    tasks, stages, memory_after_notebooks, memory_stop = [], [], None, None
     for level in levels:
         group = students[len(tasks):level]
+        # never push a shared machine into swapping or the OOM killer: a group joins only if it fits with room left
+        need_mb = len(group) * PER_STUDENT_ESTIMATE_MB + options.reserve_mb
+        if tasks and psutil.virtual_memory().available / 2**20 < need_mb:
+            print(f"load_class: stopping the ramp at {len(tasks)} students: {len(group)} more need about "
+                  f"{need_mb:.0f} MB with the reserve, {psutil.virtual_memory().available / 2**20:.0f} MB available",
+                  flush=True)
+            memory_stop = len(tasks)
+            break
         joined = clock.now()
         tasks += [asyncio.create_task(student.attend(cells, stop, moving)) for student in group]
         # the group is in when each of its students moves sliders or has failed (bounded by the start timeouts)
@@ -553,7 +567,9 @@ async def run_class(hub: Hub, options) -> dict:
     final_memory = memory(hub)
     for student in students:
         student.close()
-    return summarise(students, stages, memory_after_notebooks, final_memory, options)
+    result = summarise(students[:len(tasks)], stages, memory_after_notebooks, final_memory, options)
+    result["stopped_for_memory_at"] = memory_stop
+    return result
 
 
 def summarise(students, stages, after_notebooks, final, options) -> dict:
@@ -569,7 +585,7 @@ def summarise(students, stages, after_notebooks, final, options) -> dict:
             and not failures and not lost and not mismatched]
     per_after = after_notebooks["students"] if after_notebooks else {}
     return {
-        "students": options.students, "notebooks": options.notebooks, "duration_s": options.duration,
+        "students": len(students), "notebooks": options.notebooks, "duration_s": options.duration,
         "stages": stages, "moves": len(trips), "p50_ms": percentile(trips, 0.5), "p95_ms": percentile(trips, 0.95),
         "failed": failures, "lost": lost, "mismatched": mismatched,
         "landing": sorted({s.landing.replace(s.name, "NAME") for s in students if s.landing}),
@@ -609,6 +625,9 @@ def report(result: dict) -> str:
     lines += [f"    {mismatch}" for mismatch in result["mismatches"]]
     for name, why in sorted(result["failed"].items()):
         lines.append(f"    {name}: {why}")
+    if result.get("stopped_for_memory_at"):
+        lines.append(f"  the ramp stopped at {result['stopped_for_memory_at']} students: the next group would not "
+                     f"have fitted in the memory available (--reserve-mb)")
     largest = result["largest_n_p95_within_target"]
     lines.append(f"  largest class size measured with p95 <= {P95_TARGET_MS:.0f} ms and nothing failed or lost: "
                  f"{largest if largest is not None else 'none'}")
@@ -625,6 +644,8 @@ def parse(argv=None):
     parser.add_argument("--timeout", type=float, default=15.0, help="a move with no figure by then is lost")
     parser.add_argument("--start-timeout", type=float, default=240.0)
     parser.add_argument("--cell-timeout", type=float, default=180.0)
+    parser.add_argument("--reserve-mb", type=float, default=3000.0,
+                        help="memory left free for everything else: a group joins only if it fits (default 3000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--work", type=Path, help="folder for the hub's state and logs (default: a temporary one)")
@@ -638,7 +659,7 @@ def main(argv=None) -> int:
     options = parse(argv)
     work = options.work or Path(tempfile.mkdtemp(prefix="course-class-"))
     work.mkdir(parents=True, exist_ok=True)
-    hub = Hub(work, password=secrets.token_urlsafe(12))
+    hub = Hub(work, password=secrets.token_urlsafe(12), students=options.students)
 
     def terminate(_signum, _frame):
         raise KeyboardInterrupt
