@@ -30,14 +30,16 @@ class Explorable(widgets.VBox):
 
     def __init__(self, children, fallback_text: str, live: "Live | None" = None, controls: dict | None = None,
                  figures: tuple = (), readout: Readout | None = None, **kwargs):
-        self.aria = AriaStates()
-        super().__init__(children=(*children, self.aria), **kwargs)
+        self._button_rows = _button_rows(children)
+        # an explorable with controls gets its AriaStates (button states, control keys); a plain box (the quiz's
+        # saved-output wrapper) keeps exactly its children
+        self.aria = AriaStates() if live is not None or self._button_rows else None
+        super().__init__(children=(*children, self.aria) if self.aria is not None else tuple(children), **kwargs)
         self.fallback_text = fallback_text
         self.slider_group = live
         self.controls = dict(controls if controls is not None else (live.controls if live else {}))
         self.figures = tuple(figures) or (live.figures() if live else ())
         self.readout = readout or (live.readouts()[0] if live and live.readouts() else None)
-        self._button_rows = _button_rows(children)
         for row in self._button_rows.values():
             if isinstance(row, PresetBar):
                 row.follow(live, self._sync_aria)
@@ -47,6 +49,8 @@ class Explorable(widgets.VBox):
 
     def _sync_aria(self) -> None:
         """Send each button row's name and its buttons' pressed states to the page (``widgets.AriaStates``)."""
+        if self.aria is None:
+            return
         self.aria.groups = {name: {"label": _row_label(row), "pressed": _pressed(row)}
                             for name, row in self._button_rows.items()}
 
