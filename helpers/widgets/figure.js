@@ -1,7 +1,8 @@
 // The course figure: its synced state is the whole figure (traces and layout, numeric arrays as binary
 // buffers), drawn with Plotly.react; states that arrive during a draw are coalesced, so the last state always wins.
 // plotly.js comes from the kernel's one PlotlyLibrary widget and is evaluated once per page.
-const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud", "sendDataToCloud"] };
+// (no button that sends a learner's chart to an online service: the course runs offline)
 
 function loadPlotly(model) {
   return model.widget_manager.get_model(model.get("library").slice("IPY_MODEL_".length)).then((library) => {
