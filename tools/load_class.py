@@ -142,6 +142,12 @@ class Hub:
         if self.process is None:
             return
         self.remember()
+        # the idle culler ignores the hub's SIGINT and SIGTERM, so the hub would wait about 30 s before it kills it;
+        # it keeps no state, so it goes first
+        for process in self.tree()[1:]:
+            with contextlib.suppress(psutil.Error):
+                if any("jupyterhub_idle_culler" in part for part in process.cmdline()):
+                    process.kill()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
