@@ -31,11 +31,13 @@ resource monitors show); ``deploy/kubernetes/values.yaml`` enforces the same num
 systemd machine jupyterhub-systemdspawner enforces them with cgroups (``c.JupyterHub.spawner_class =
 "systemd"``). Idle servers are culled after 30 minutes, so memory comes back when students leave.
 """
+import atexit
 import os
 import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
@@ -51,6 +53,7 @@ CPU_LIMIT = 1.0
 CULL_IDLE_SECONDS = 30 * 60
 
 MODE = os.environ.get("COURSE_HUB_MODE", "pam")
+ENVIRONMENT = {}  # per mode, then the course's (c.Spawner.environment below)
 STATE = Path(os.environ.get("COURSE_HUB_STATE", HERE / "state"))
 STATE.mkdir(parents=True, exist_ok=True)
 
@@ -100,8 +103,19 @@ c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.args = ["--ServerApp.jpserver_extensions=" + repr({name: False for name in (
     "jupyter_lsp", "notebook_shim", "voila.server_extension", "jupyter_server_terminals")}),
     "--ServerApp.default_url=/lab"]
-if MODE == "shared-password" and os.geteuid() == 0:  # servers run as the hub's user; in a container often root
-    c.Spawner.args.append("--allow-root")
+# Kernels talk to their server over Unix sockets in the student's runtime folder, not TCP ports: when a class
+# arrives at once, servers that each pick "free" TCP ports for their kernels pick the same ones, and a kernel that
+# cannot bind dies after five restarts on the same ports (measured: 3 of 30 students at once; jupyter_client's
+# port cache is per server). A socket's path must stay under 108 characters: the runtime folder
+# /home/NAME/.local/share/jupyter/runtime plus a 50-character kernel name allows user names up to ~19 characters.
+c.Spawner.args.append("--KernelManager.transport=ipc")
+if MODE == "shared-password":
+    # every server runs as the hub's user: short runtime folders of their own (socket paths), none in a deep home
+    RUNTIME = Path(tempfile.mkdtemp(prefix="course-hub-"))
+    atexit.register(shutil.rmtree, RUNTIME, ignore_errors=True)
+    ENVIRONMENT["JUPYTER_RUNTIME_DIR"] = lambda spawner: str(RUNTIME / spawner.user.name)
+    if os.geteuid() == 0:  # in a container the hub's user is often root
+        c.Spawner.args.append("--allow-root")
 c.Spawner.default_url = "/lab"
 c.Spawner.mem_limit = MEM_LIMIT
 c.Spawner.mem_guarantee = MEM_GUARANTEE
@@ -113,6 +127,7 @@ shutil.rmtree(SETTINGS, ignore_errors=True)
 subprocess.run([sys.executable, str(ROOT / "jupyter-config" / "install.py"), "--no-start-page", "--prefix",
                 str(SETTINGS)], check=True, capture_output=True, timeout=60)
 c.Spawner.environment = {
+    **ENVIRONMENT,
     # the course's helpers from this checkout (also when the editable install points elsewhere)
     "PYTHONPATH": str(ROOT),
     "JUPYTER_CONFIG_PATH": str(SETTINGS / "etc" / "jupyter"),
