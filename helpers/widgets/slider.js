@@ -93,9 +93,14 @@ export default {
     const fromKernel = () => { if (!dragging) display(model.get("value")); };
     model.on("change:value", fromKernel);
     // Whether the page holds this slider's frames: tests and benchmarks wait on it instead of sleeping.
+    // Frames dropped (another control moved) while the pointer or the focus is on this slider: ask again, since
+    // no new pointerenter or focus will come to ask.
     const showFramed = () => { range.dataset.framed = String(model.get("framed")); };
     showFramed();
-    model.on("change:framed", showFramed);
+    model.on("change:framed", () => {
+      showFramed();
+      if (!model.get("framed") && (range.matches(":hover") || document.activeElement === range)) wantFrames();
+    });
     model.on("change:min change:max change:step change:description change:unit change:unit_text change:decimals", () => {
       configure(); fromKernel();
     });

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -251,8 +252,16 @@ def save_and_reload_lab(page, name: str, timeout_ms: int = 120_000) -> None:
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=timeout_ms)
     page.reload()
-    page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
-    wait_until_drawn(page, name, timeout_ms)
+    try:
+        page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms // 2)
+        wait_until_drawn(page, name, timeout_ms // 2)
+    except PlaywrightTimeout:
+        # Seen about once in ten fresh-clone runs on a loaded 2-core machine: the reloaded page never redraws its
+        # widgets (cause open). A learner reloads again; so does the test, and says so in the test report.
+        warnings.warn(f"{name}: the reloaded page drew nothing within {timeout_ms // 2000} s; reloaded once more")
+        page.reload()
+        page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
+        wait_until_drawn(page, name, timeout_ms)
 
 
 def open_voila_notebook(page, base: str, name: str, timeout_ms: int = 180_000) -> None:
@@ -304,5 +313,13 @@ def press(slider, key: str = "ArrowRight") -> None:
 def reach_slider(page, slider, timeout_ms: int = 30_000) -> None:
     """Move the pointer onto a course slider, as a learner does before dragging, and wait until the page holds
     its frames (the kernel renders the slider's range when the pointer arrives: ``data-framed``)."""
+    framed = "s => s.dataset.framed === 'true'"
     slider.hover()
-    page.wait_for_function("s => s.dataset.framed === 'true'", arg=slider.element_handle(), timeout=timeout_ms)
+    try:
+        page.wait_for_function(framed, arg=slider.element_handle(), timeout=timeout_ms // 3)
+    except PlaywrightTimeout:
+        # the pointer may have arrived while the page still counted frames it was losing: leave and come back,
+        # as a hand does (a second, real request); no frames then is a failure
+        page.mouse.move(0, 0)
+        slider.hover()
+        page.wait_for_function(framed, arg=slider.element_handle(), timeout=timeout_ms)
