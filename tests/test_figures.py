@@ -132,7 +132,8 @@ def test_a_frames_request_from_the_browser_computes_the_frames():
     assert list(figure.frames[sliders["b"].channel]["values"]) == [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
-def test_an_output_the_slider_does_not_change_gets_no_frames_and_keeps_its_state():
+def _one_moving_one_still_output():
+    """A slider that changes one figure and leaves another figure and the readout as they are."""
     slider = IntegerSlider(value=2, min=0, max=4, step=1, unit="days")
     base = figure_base("t", "x", "y")
     base.add_scatter(x=[0, 1], y=[0, 0])
@@ -144,6 +145,11 @@ def test_an_output_the_slider_does_not_change_gets_no_frames_and_keeps_its_state
 
     moves, still, readout = Figure(base), Figure(base), Readout()
     live = controls.Live({"a": slider}, render, {"moves": moves, "still": still, "readout": readout})
+    return slider, live, moves, still, readout
+
+
+def test_an_output_the_slider_does_not_change_gets_no_frames_and_keeps_its_state():
+    slider, live, moves, still, readout = _one_moving_one_still_output()
     live.send_frames("a")
     assert slider.channel in moves.frames
     assert still.frames == {} and readout.frames == {}, "identical frames would only redraw the same figure"
@@ -151,17 +157,7 @@ def test_an_output_the_slider_does_not_change_gets_no_frames_and_keeps_its_state
 
 def test_an_output_a_change_leaves_as_it_was_keeps_its_state_and_key():
     """A key press on a slider that does not change a figure must not redraw that figure when the kernel answers."""
-    slider = IntegerSlider(value=2, min=0, max=4, step=1, unit="days")
-    base = figure_base("t", "x", "y")
-    base.add_scatter(x=[0, 1], y=[0, 0])
-    base = state_of(base)
-
-    def render(values):
-        return {"moves": restyled(base, {0: {"y": np.array([0.0, values["a"]])}}), "still": base,
-                "readout": controls.readout_html("always the same")}
-
-    moves, still, readout = Figure(base), Figure(base), Readout()
-    controls.Live({"a": slider}, render, {"moves": moves, "still": still, "readout": readout})
+    slider, _live, moves, still, readout = _one_moving_one_still_output()
     first = state_key({"a": 2})
     assert still.figure["key"] == first and readout.key == first, "the first render gives every output its key"
     slider.value = 3
