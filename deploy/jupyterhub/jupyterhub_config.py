@@ -72,8 +72,9 @@ c.ConfigurableHTTPProxy.auth_token = os.environ.get("CONFIGPROXY_AUTH_TOKEN") or
 # A whole class logs in within minutes: let all of them start at once, and give a busy machine time.
 c.JupyterHub.concurrent_spawn_limit = 200
 # Beyond what the machine holds, one more student slows everyone: the hub then tells the newcomer to come back
-# later instead. Measured on 2 cores and 24 GB (README): slider round trip p95 180 ms with 50 students moving
-# sliders, 308 ms with 60; set COURSE_HUB_MAX_STUDENTS from ./course bench --class N --ramp 10 on your machine.
+# later instead. Measured on 2 cores and 24 GB (README): slider round trip p95 104-180 ms with 50 students moving
+# sliders, 308 ms with 60 (283 ms at 50 in a run that shared the cores with other work); set
+# COURSE_HUB_MAX_STUDENTS from ./course bench --class N --ramp 10 on your machine.
 c.JupyterHub.active_server_limit = int(os.environ.get("COURSE_HUB_MAX_STUDENTS", "50"))
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
