@@ -1,6 +1,6 @@
 """Single-machine JupyterHub for a class taking the course (JupyterHub 6 + configurable-http-proxy).
 
-Run from the repository root after ``./course install`` and ``npm ci --prefix deploy``:
+Run from the repository root after ``./course install`` and ``npm ci --prefix deploy`` (as root in pam mode):
 
     .venv/bin/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
 
@@ -17,7 +17,8 @@ COURSE_HUB_MODE       ``pam`` (default): students are the machine's Unix users (
                       (SimpleLocalProcessSpawner: no isolation between students; the load test uses it).
 COURSE_HUB_IP / _PORT where the proxy listens (default 127.0.0.1:8000; put a TLS reverse proxy in front).
 COURSE_HUB_HUB_PORT / COURSE_HUB_API_PORT   the hub's and the proxy API's ports (defaults 8081 / 8001).
-COURSE_HUB_STATE      folder for the hub database, cookie secret and logs (default deploy/jupyterhub/state).
+COURSE_HUB_STATE      folder for the hub database, cookie secret, pid files and the course settings the servers
+                      read (default deploy/jupyterhub/state; readable by the students in pam mode).
 COURSE_HUB_ADMIN_TOKEN  if set, an API token of the ``course-admin`` service (the load test uses it).
 COURSE_HUB_MAX_STUDENTS  servers running at once (default 50, measured on 2 cores and 24 GB; README).
 
