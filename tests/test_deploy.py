@@ -184,7 +184,7 @@ def test_link_round_trips_through_nbgitpuller(jupyter_server, tmp_path):
 
 
 def binder_python() -> str:
-    """environment.yml's Python (3.10) when this machine has one that runs, else the one running the tests."""
+    """environment.yml's Python (3.11) when this machine has one that runs, else the one running the tests."""
     wanted = next(item for item in yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
                   if isinstance(item, str) and item.startswith("python="))
     version = wanted.split("=")[1]
@@ -202,7 +202,7 @@ def test_binder_files_alone_build_an_environment_that_runs_the_course(tmp_path):
     imports and an explorable renders in that environment, and its Jupyter settings are installed.
 
     It proves the pip list resolves and installs on its own and that postBuild works on it; it does not prove
-    conda's solve of python=3.10 or repo2docker's image (neither is reachable here). pip's cache is kept
+    conda's solve of python=3.11 or repo2docker's image (neither is reachable here). pip's cache is kept
     (the first run downloads about 300 MB; later runs reuse the wheels)."""
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_list = next(item["pip"] for item in environment["dependencies"] if isinstance(item, dict))
