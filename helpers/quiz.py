@@ -156,7 +156,7 @@ class Score:
     def __init__(self, total: int):
         self.total, self.answered, self.correct = total, 0, 0
         self.widget = Feedback(value=self.text())
-        self.widget.add_class("course-quiz-score")
+        self.widget.add_class("course-quiz-tally")
 
     def text(self) -> str:
         if not self.answered:

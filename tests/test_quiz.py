@@ -84,7 +84,7 @@ def test_learners_see_different_orders_but_each_learner_always_the_same():
 def test_score_counts_first_choices_only():
     widget = quiz("06_capstone.yaml", seed="tester", shuffle_questions=True, score=True)
     questions = load_questions("06_capstone.yaml")
-    score = next(child for child in reversed(widget.children) if "course-quiz-score" in child._dom_classes)
+    score = next(child for child in reversed(widget.children) if "course-quiz-tally" in child._dom_classes)
     assert "none of the 16" in score.value
 
     def button(box, correct):
