@@ -87,6 +87,12 @@ def settle_ms(page, since: str, quiet_ms: int = 300, timeout_ms: int = 10_000) -
     return max(0.0, times[-1] - start) if times else None
 
 
+def held_rates(page) -> tuple:
+    """(value changes per second, renders per second) while the button was held (pointerdown to pointerup)."""
+    return tuple(page.evaluate("""() => ['__inputTimes', '__renderTimes'].map(name => window[name]
+        .filter(t => t >= window.__downTime && t <= window.__upTime).length * 1000 / (window.__upTime - window.__downTime))"""))
+
+
 def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=None) -> tuple:
     """Drag across the range and back for about ``seconds``; (value changes per second while held, renders per
     second while held, settle ms). A slider with few positions changes value less often than the hand moves.
@@ -113,9 +119,7 @@ def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=N
         sweep += 1
     page.mouse.move(left + (right - left) * 0.4, y)
     page.mouse.up()
-    rates = page.evaluate("""() => ['__inputTimes', '__renderTimes'].map(name => window[name]
-        .filter(t => t >= window.__downTime && t <= window.__upTime).length * 1000 / (window.__upTime - window.__downTime))""")
-    return rates[0], rates[1], settle_ms(page, "__upTime")
+    return (*held_rates(page), settle_ms(page, "__upTime"))
 
 
 # A drag at the display's rate: pointerdown on the range, then one new value per animation frame (what Chromium
@@ -142,8 +146,6 @@ FRAME_RATE_DRAG = """async ([range, seconds]) => {
   });
   window.__upTime = performance.now();
   window.dispatchEvent(new PointerEvent('pointerup', {bubbles: true}));
-  return ['__inputTimes', '__renderTimes'].map(name => window[name]
-    .filter(t => t >= window.__downTime && t <= window.__upTime).length * 1000 / (window.__upTime - window.__downTime));
 }"""
 
 
@@ -151,8 +153,8 @@ def frame_rate_drag(page, slider, seconds: float = 2.0, root: str = "body") -> t
     """(value changes per second, renders per second, settle ms) for a drag at the display's rate."""
     harness.reach_slider(page, slider)
     page.evaluate(ARM, root)
-    changes, renders = page.evaluate(FRAME_RATE_DRAG, [slider.element_handle(), seconds])
-    return changes, renders, settle_ms(page, "__upTime")
+    page.evaluate(FRAME_RATE_DRAG, [slider.element_handle(), seconds])
+    return (*held_rates(page), settle_ms(page, "__upTime"))
 
 
 def key_latencies(page, slider, presses: int, root: str = "body") -> list[float]:
