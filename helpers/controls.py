@@ -19,6 +19,7 @@ from .widgets import AriaStates, Figure, IntegerSlider, Readout, Slider
 from .widgets.figure import plain_text
 from .widgets.state import same_state, state_key
 
+
 class Explorable(widgets.VBox):
     """A VBox whose saved output reads as a sentence before the notebook is run.
 

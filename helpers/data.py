@@ -36,8 +36,7 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .schemas import (EVIDENCE_TAGS, CourseMapEntry, FileProblem, Option, Parameter, Preset, Question, Site, Source,
-                      Unit)
+from .schemas import EVIDENCE_TAGS, CourseMapEntry, FileProblem, Option, Parameter, Preset, Question, Site, Source, Unit
 
 __all__ = ["DATA_DIR", "EVIDENCE_TAGS", "DataFileError", "Option", "Parameter", "Preset", "Question", "Source", "Unit",
            "load_bibliography", "load_course_map", "load_keyed", "load_parameters", "load_presets", "load_questions", "load_records",

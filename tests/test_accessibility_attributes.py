@@ -84,7 +84,7 @@ def test_slider_value_texts_carry_the_unit_in_words(built):
 
 
 def test_preset_buttons_show_which_preset_the_controls_hold(built):
-    box = getattr(explorables, "onset_and_duration")()
+    box = explorables.onset_and_duration()
     bar = next(row for row in box._button_rows.values() if isinstance(row, controls.PresetBar))
     group = next(name for name, row in box._button_rows.items() if row is bar)
     names = list(bar.buttons)
@@ -102,7 +102,7 @@ def test_preset_buttons_show_which_preset_the_controls_hold(built):
 
 
 def test_choice_and_view_buttons_show_the_chosen_one(built):
-    box = getattr(explorables, "treatment_sequencing")()
+    box = explorables.treatment_sequencing()
     rows = {row.description: (name, row) for name, row in box._button_rows.items()}
     name, views = rows["Show"]
     views.index = 2

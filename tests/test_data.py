@@ -6,9 +6,17 @@ import re
 import pytest
 import yaml
 
-from helpers.data import (DataFileError, load_bibliography, load_parameters, load_presets, load_questions,
-                          load_units, EVIDENCE_TAGS, DATA_DIR)
 from helpers.course import course_map_rows
+from helpers.data import (
+    DATA_DIR,
+    EVIDENCE_TAGS,
+    DataFileError,
+    load_bibliography,
+    load_parameters,
+    load_presets,
+    load_questions,
+    load_units,
+)
 
 
 def test_units_and_bibliography_load():

@@ -12,8 +12,14 @@ import pytest
 from frames_check import assert_frames_equal_render
 
 from helpers.data import DataFileError, load_presets
-from helpers.explorables.junction import (PRESETS_FILE, SLIDERS, blockade_explorer, calibration_table_markdown,
-                                          junction_steps, load_steps)
+from helpers.explorables.junction import (
+    PRESETS_FILE,
+    SLIDERS,
+    blockade_explorer,
+    calibration_table_markdown,
+    junction_steps,
+    load_steps,
+)
 from helpers.figures.junction import ELEMENTS
 from helpers.models import junction
 

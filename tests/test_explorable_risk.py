@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from frames_check import assert_frames_equal_render
 
-
 from helpers.data import load_presets
 from helpers.explorables import risk as explorables
 from helpers.figures import risk as risk_figures

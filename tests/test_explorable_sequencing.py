@@ -11,8 +11,15 @@ import numpy as np
 import pytest
 from frames_check import assert_frames_equal_render
 
-from helpers.explorables.sequencing import (POSITION_LABELS, compare_positions, eular_ladder, readout_text, render,
-                                            simulate, step_sliders, treatment_sequencing)
+from helpers.explorables.sequencing import (
+    POSITION_LABELS,
+    compare_positions,
+    eular_ladder,
+    readout_text,
+    simulate,
+    step_sliders,
+    treatment_sequencing,
+)
 from helpers.models import sequencing
 from helpers.widgets import IntegerSlider
 

@@ -2,7 +2,6 @@
 committed tree; then nbval on the zipped notebooks, run as a learner would run them (the zip's own helpers)."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess

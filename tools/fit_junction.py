@@ -20,7 +20,6 @@ It exits with status 1 if any point ends outside its tolerance.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path

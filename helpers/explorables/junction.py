@@ -16,9 +16,9 @@ import ipywidgets as widgets
 
 from .. import controls
 from ..data import load_presets, load_records
-from ..schemas import Step
 from ..figures import junction as junction_figures
 from ..models import junction
+from ..schemas import Step
 from ..widgets import Figure
 
 STEPS_FILE = "junction_steps.yaml"

@@ -29,8 +29,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ..data import load_parameters, load_presets as load_preset_records, load_records
-from ..schemas import REGION_KEYS, SIDES, Site, SitePreset
+from ..data import load_parameters, load_records
+from ..data import load_presets as load_preset_records
+from ..schemas import REGION_KEYS, Site, SitePreset
 from ..validation import require_array_in_range, require_in_range, require_integer_in_range
 
 REGIONS_FILE = "acr_regions.csv"

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data import load_keyed, load_parameters, load_records, load_units
-from ..schemas import (CHECKLIST_KINDS, EFFECTS, REGIONS, AdverseEffect, ChecklistItem, Price, Product,
-                       RegionBenefit)
+from ..schemas import CHECKLIST_KINDS, EFFECTS, REGIONS, AdverseEffect, ChecklistItem, Price, Product, RegionBenefit
 from ..validation import require_array_in_range, require_in_range
 
 PARAMETERS_FILE = "risk_parameters.csv"

@@ -3,9 +3,8 @@ explorable (mouse drags, keys, choices, buttons), each followed by the check tha
 the page equals the model for the values its controls stand at."""
 from __future__ import annotations
 
-import pytest
-
 import harness
+import pytest
 from axe_audit import assert_accessible
 from model_check import page_problems, snapshot, wait_until_page_equals_model
 

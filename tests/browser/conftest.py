@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import signal
 
-import pytest
-
 import harness
+import pytest
 
 TEST_LIMIT_S = 300  # a browser test that takes longer is stuck: fail it instead of hanging CI
 

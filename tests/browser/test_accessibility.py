@@ -20,9 +20,8 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 import harness
+import pytest
 from axe_audit import assert_accessible
 from checks import NOTEBOOK_NAMES, fail_with_screenshot
 from model_check import snapshot, wait_until_page_equals_model

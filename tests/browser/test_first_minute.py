@@ -17,9 +17,8 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 import harness
+import pytest
 
 ROOT = harness.ROOT
 SERVER_CONFIG = ROOT / "jupyter-config" / "etc" / "jupyter" / "jupyter_server_config.json"

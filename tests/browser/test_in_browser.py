@@ -12,12 +12,10 @@ on one worker: two browsers and servers at once on 2 cores slow both down.
 """
 from __future__ import annotations
 
-import pytest
-
 import harness
+import pytest
 from checks import NOTEBOOK_NAMES, assert_no_code_visible, check_whole_notebook
 from model_check import snapshot, wait_until_page_equals_model
-
 
 RELOADED = ("03_onset_and_duration.ipynb", "05_risk_tradeoffs.ipynb")
 

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 
 from helpers.controls import Live
 from helpers.quiz import Score
-from helpers.widgets import Figure, Readout, Slider
+from helpers.widgets import Figure, Slider
 from helpers.widgets.state import same_state, state_key
 
 from .pack import Pack
