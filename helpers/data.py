@@ -39,8 +39,8 @@ from pydantic import TypeAdapter, ValidationError
 from .schemas import EVIDENCE_TAGS, CourseMapEntry, FileProblem, Option, Parameter, Preset, Question, Site, Source, Unit
 
 __all__ = ["DATA_DIR", "EVIDENCE_TAGS", "DataFileError", "Option", "Parameter", "Preset", "Question", "Source", "Unit",
-           "load_bibliography", "load_course_map", "load_keyed", "load_parameters", "load_presets", "load_questions", "load_records",
-           "load_units"]
+           "load_bibliography", "load_course_map", "load_keyed", "load_parameters", "load_presets", "load_questions",
+           "load_records", "load_units"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -132,7 +132,7 @@ def validate_rows(record: type, path: Path, context: dict) -> tuple:
             raise DataFileError(path, label, _field_name(first), _message(first, csv_file)) from None
         key = tuple(getattr(item, name) for name in record.KEY)
         if key and key in seen:
-            earlier = "".join(f" for {name} {value!r}" for name, value in zip(record.KEY[:-1], key[:-1]))
+            earlier = "".join(f" for {name} {value!r}" for name, value in zip(record.KEY[:-1], key[:-1], strict=True))
             raise DataFileError(path, label, record.KEY[-1], f"duplicate {record.KEY[-1]} {key[-1]!r}{earlier}")
         seen.add(key)
         records.append(item)
