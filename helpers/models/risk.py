@@ -139,7 +139,8 @@ def harm_chance(dose_units, region: str, effect: str, level: str = "central",
     _check_choice("region", region, REGIONS)
     _check_choice("effect", effect, EFFECTS)
     _check_choice("level", level, LEVELS)
-    k = check_param("harm_dose_exponent", parameter_specs()["harm_dose_exponent"].value if exponent is None else exponent)
+    k = check_param("harm_dose_exponent",
+                    parameter_specs()["harm_dose_exponent"].value if exponent is None else exponent)
     row = load_adverse_effects()[(region, effect)]
     excess = max(row.rate[level] - row.placebo_percent, 0.0)
     return np.clip(row.placebo_percent + excess * (doses / row.reference_dose_units) ** k, 0.0, 100.0)
@@ -227,11 +228,15 @@ def describe_benefit_harm(result: BenefitHarm, effect: str) -> str:
     nnh = [format_number_needed(result.nnh[effect][level]) for level in ("high", "central", "low")]
     return (
         f"{region.label}, {result.dose_units:g} onabotulinumtoxinA units (a teaching value: {NO_FIBROMYALGIA_DOSE}). "
-        f"Of 100 patients, about {counts[0] + counts[1]} have {region.outcome}{assumed_words(region, 'central effect')}: "
+        f"Of 100 patients, about {counts[0] + counts[1]} have "
+        f"{region.outcome}{assumed_words(region, 'central effect')}: "
         f"{counts[1]} would have improved after a sham injection too, so about {counts[0]} owe it to the toxin "
-        f"(range {result.relief['low'] - result.placebo_relief:.0f} to {result.relief['high'] - result.placebo_relief:.0f}). "
-        f"NNT {nnt[1]} (range {nnt[0]} to {nnt[2]}; 'none' = no benefit over placebo, and a small harm cannot be excluded). "
-        f"{EFFECT_LABELS[effect].capitalize()}{assumed_words(harm_row)}: about {harm_counts[0] + harm_counts[1]} of 100, "
+        f"(range {result.relief['low'] - result.placebo_relief:.0f} to "
+        f"{result.relief['high'] - result.placebo_relief:.0f}). "
+        f"NNT {nnt[1]} (range {nnt[0]} to {nnt[2]}; 'none' = no benefit over placebo, "
+        "and a small harm cannot be excluded). "
+        f"{EFFECT_LABELS[effect].capitalize()}{assumed_words(harm_row)}: "
+        f"about {harm_counts[0] + harm_counts[1]} of 100, "
         f"{harm_counts[0]} of them caused by the toxin; NNH {nnh[1]} (range {nnh[0]} to {nnh[2]}). "
         f"Evidence certainty is very low: the ranges matter more than the central numbers."
     )
@@ -336,15 +341,16 @@ def describe_dose_safety(safety: DoseSafety, mixup: UnitMixup) -> str:
         f"{safety.interval_weeks:g} weeks at {safety.session_units:g} onabotulinumtoxinA units give "
         f"{safety.units_per_12_weeks:g} units in any 12-week window "
         + (f"- ABOVE the label's {safety.ceiling_units:g}-unit maximum for any 3 months in approved uses."
-           if safety.over_ceiling else f"(the label's maximum for any 3 months in approved uses: {safety.ceiling_units:g})."),
+           if safety.over_ceiling
+           else f"(the label's maximum for any 3 months in approved uses: {safety.ceiling_units:g})."),
     ]
     if safety.interval_too_short:
         parts.append("The interval is shorter than the label's 12-week minimum: antibodies become more likely.")
     parts.append(f"Illustrative chance of neutralising antibodies: about {safety.antibody_percent:.1f}%.")
     parts.append(f"One session is {100 * safety.ld50_multiple:.0f}% of the rough lethal-dose estimate "
-                 f"(~{safety.ld50_units:g} U, extrapolated from monkeys): the margin against death is wide, but not the margin "
-                 "against serious weakness, trouble swallowing or breathing, which occur at usual doses and depend on the "
-                 f"site and the patient; {UNAPPROVED_USE_WARNING}.")
+                 f"(~{safety.ld50_units:g} U, extrapolated from monkeys): the margin against death is wide, "
+                 "but not the margin against serious weakness, trouble swallowing or breathing, which occur at "
+                 f"usual doses and depend on the site and the patient; {UNAPPROVED_USE_WARNING}.")
     given, meant = products[mixup.given_product], products[mixup.prescribed_product]
     ratios = "ratios from comparison studies, which vary by indication and muscle; no conversion is approved"
     if mixup.factor["central"] > 1.0001:
@@ -353,7 +359,8 @@ def describe_dose_safety(safety: DoseSafety, mixup: UnitMixup) -> str:
                      f"(overdose; {ratios}).")
     elif mixup.factor["central"] < 0.9999:
         parts.append(f"Unit mix-up: {mixup.prescribed_units:g} units written for {meant.label} but drawn up as "
-                     f"{given.label} = only {mixup.factor['low']:.2f} to {mixup.factor['high']:.2f} of the intended dose "
+                     f"{given.label} = only {mixup.factor['low']:.2f} to {mixup.factor['high']:.2f} "
+                     "of the intended dose "
                      f"(underdose; {ratios}).")
     else:
         parts.append(f"No mix-up: {meant.label} and {given.label} units are about the same size in comparison studies, "
@@ -403,19 +410,22 @@ def describe_screen(result: ChecklistResult) -> str:
     """The checklist readout in words."""
     parts = []
     if result.contraindications:
-        parts.append(f"Contraindication: {_labels(result.contraindications)}. The label says do not inject while this applies.")
+        parts.append(f"Contraindication: {_labels(result.contraindications)}. "
+                     "The label says do not inject while this applies.")
     if result.high_risk:
         parts.append(("High-risk" if result.contraindications else "No contraindication, but high-risk")
-                     + f": {_labels(result.high_risk)}. A serious problem is more likely; only a specialist weighs this.")
+                     + f": {_labels(result.high_risk)}. "
+                     "A serious problem is more likely; only a specialist weighs this.")
     if result.not_established:
         parts.append(f"Safety not established: {_labels(result.not_established)}. There are no adequate human data; "
                      "the injection is usually postponed.")
     if not parts:
         parts.append("No contraindication or high-risk condition ticked.")
     if result.adverse_effects:
-        parts.append(f"Note: {_labels(result.adverse_effects).replace('; ', ', ')} - these are adverse effects, not contraindications.")
-    parts.append(f"Whatever is ticked, fibromyalgia is an unapproved use: {UNAPPROVED_USE_WARNING}, so an empty checklist "
-                 "does not make the injection safe. For education only.")
+        parts.append(f"Note: {_labels(result.adverse_effects).replace('; ', ', ')} "
+                     "- these are adverse effects, not contraindications.")
+    parts.append(f"Whatever is ticked, fibromyalgia is an unapproved use: {UNAPPROVED_USE_WARNING}, "
+                 "so an empty checklist does not make the injection safe. For education only.")
     return " ".join(parts)
 
 
@@ -462,7 +472,8 @@ def cost_summary(dose_units: float, price_per_unit: float, admin_cost: float, re
     """
     dose = float(_check_doses("dose_units", dose_units))
     spec = parameter_specs()["relief_weeks_per_session"]
-    weeks = check_param("relief_weeks_per_session", spec.value if relief_weeks_per_session is None else relief_weeks_per_session)
+    weeks = check_param("relief_weeks_per_session",
+                        spec.value if relief_weeks_per_session is None else relief_weeks_per_session)
     per_session = float(session_cost(dose, price_per_unit, admin_cost))
     sessions = WEEKS_PER_YEAR / limits()["min_interval_weeks"].value
     placebo = load_benefit()[region].placebo_percent if region in REGIONS else None
@@ -486,18 +497,25 @@ def describe_cost(cost: CostSummary) -> str:
     share = 100 * cost.drug_cost / cost.session_cost if cost.session_cost > 0 else 0.0
     central = cost.cost_per_toxin_relief_week["central"]
     if math.isfinite(central):
-        toxin = (f"with the central estimate for {label.lower()} (about {cost.toxin_share['central']:.0f} of 100 patients beyond the "
-                 f"{cost.placebo_percent:g} who improve after a sham injection), {_usd(central)} per relief-week owed to the toxin; "
-                 "at the low end of the evidence (no effect over placebo) no relief-week is owed to it, so that cost is unlimited")
+        toxin = (f"with the central estimate for {label.lower()} (about {cost.toxin_share['central']:.0f} "
+                 f"of 100 patients beyond the {cost.placebo_percent:g} who improve after a sham injection), "
+                 f"{_usd(central)} per relief-week owed to the toxin; at the low end of the evidence "
+                 "(no effect over placebo) no relief-week is owed to it, so that cost is unlimited")
     else:
-        toxin = (f"with the central estimate for {label.lower()} at this dose no relief is owed to the toxin, so the cost per "
-                 "relief-week owed to it is unlimited")
-    return (f"At USD {cost.price_per_unit:.2f} per unit ({cost.price_per_unit / reference:.0%} of the 2026 Medicare figure, "
-            f"a secondary source) one {cost.dose_units:g}-unit session costs {_usd(cost.session_cost)} ({share:.0f}% of it the drug); "
-            f"at one session every 12 weeks (about {cost.sessions_per_year:.1f} a year) that is {_usd(cost.annual_cost)} a year. "
-            f"With the assumed {cost.relief_weeks_per_session:g} weeks of meaningful relief per session in a patient who responds: "
-            f"{_usd(cost.cost_per_relief_week_if_responder)} per relief-week. Only relief beyond the placebo response is owed to "
-            f"the toxin: {toxin}. Dose and schedule are teaching values: {NO_FIBROMYALGIA_DOSE}. Lower prices shrink only the "
+        toxin = (f"with the central estimate for {label.lower()} at this dose no relief is owed to the toxin, "
+                 "so the cost per relief-week owed to it is unlimited")
+    return (f"At USD {cost.price_per_unit:.2f} per unit "
+            f"({cost.price_per_unit / reference:.0%} of the 2026 Medicare figure, "
+            f"a secondary source) one {cost.dose_units:g}-unit session costs {_usd(cost.session_cost)} "
+            f"({share:.0f}% of it the drug); "
+            f"at one session every 12 weeks (about {cost.sessions_per_year:.1f} a year) "
+            f"that is {_usd(cost.annual_cost)} a year. "
+            f"With the assumed {cost.relief_weeks_per_session:g} weeks of meaningful relief per session "
+            "in a patient who responds: "
+            f"{_usd(cost.cost_per_relief_week_if_responder)} per relief-week. "
+            "Only relief beyond the placebo response is owed to "
+            f"the toxin: {toxin}. Dose and schedule are teaching values: {NO_FIBROMYALGIA_DOSE}. "
+            "Lower prices shrink only the "
             "drug part; the visit and the uncertain benefit stay.")
 
 
@@ -563,7 +581,8 @@ def describe_net_benefit(result: NetBenefit, region: str) -> str:
                   f"optimistic {result.net['high']:+.0f})")
     assumed = sum(load_adverse_effects()[(region, effect)].evidence == "illustrative" for effect in EFFECTS)
     return (f"For this patient ({label}, {result.dose_units:g} U, a teaching value: {NO_FIBROMYALGIA_DOSE}), with the "
-            f"adverse-effect rates of these sites ({assumed} of {len(EFFECTS)} assumed), {verdict}: net score {central:+.0f} "
+            f"adverse-effect rates of these sites ({assumed} of {len(EFFECTS)} assumed), {verdict}: "
+            f"net score {central:+.0f} "
             f"(relief {result.relief_score['central']:+.0f}, adverse effects {-result.harm_total['central']:+.0f}, "
             f"cost {-result.cost_score:+.0f}). The harm that weighs most is {EFFECT_LABELS[biggest]}. "
             f"Across the evidence, {spread}. The score only mirrors the weights you chose; it is a conversation aid, "
