@@ -108,11 +108,13 @@ def simulate_series(params: AnecdoteParams) -> AnecdoteSeries:
     series_follow = np.clip(mu[came] + params.visit_noise_sd * z_follow[came] - params.placebo_points
                             - params.true_effect_points, 0.0, 10.0)
     # The randomised comparison: everyone who came in the pool, half toxin, half saline.
-    trial_follow = np.clip(mu[came] + params.visit_noise_sd * z_follow[came] - params.placebo_points - effect, 0.0, 10.0)
+    trial_follow = np.clip(mu[came] + params.visit_noise_sd * z_follow[came] - params.placebo_points - effect,
+                           0.0, 10.0)
     threshold = 1.0 - params.improvement_percent / 100.0
     improved = series_follow <= enrol * threshold + 1e-12
     trial_improved = trial_follow <= enrol * threshold + 1e-12
-    return AnecdoteSeries(params, mu[came][:n], enrol[:n], series_follow[:n], improved[:n], trial_improved, in_toxin_arm)
+    return AnecdoteSeries(params, mu[came][:n], enrol[:n], series_follow[:n], improved[:n], trial_improved,
+                          in_toxin_arm)
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ def describe(summary: AnecdoteSummary, params: AnecdoteParams) -> str:
     return (
         f"{summary.n_enrolled} patients were injected in a week when their pain was at least "
         f"{params.selection_threshold:g} points (average {summary.mean_enrolment:.1f}). At follow-up the average is "
-        f"{summary.mean_followup:.1f}: {summary.percent_improved:.0f}% 'improved' by {params.improvement_percent:g}% or more, "
+        f"{summary.mean_followup:.1f}: {summary.percent_improved:.0f}% 'improved' "
+        f"by {params.improvement_percent:g}% or more, "
         + ("although the injection does nothing. " if summary.true_effect == 0 else
            f"and the injection's true effect is {summary.true_effect:g} points. ")
         + f"Of the {summary.mean_drop:.1f}-point average fall, about "
