@@ -301,11 +301,11 @@ def assess(painful_sites, symptoms: Symptoms | None = None, data_dir=None) -> As
     generalized = bool(generalized_pain(n_regions))
     duration_ok = bool(long_enough(symptoms.duration_months))
     return Assessment(
-        painful_sites=tuple(name for name, hurt in zip(names, mask) if hurt),
+        painful_sites=tuple(name for name, hurt in zip(names, mask, strict=True) if hurt),
         symptoms=symptoms,
         wpi=wpi,
         sss=sss,
-        regions=tuple(key for key, hurt in zip(REGION_KEYS, regions_mask) if hurt),
+        regions=tuple(key for key, hurt in zip(REGION_KEYS, regions_mask, strict=True) if hurt),
         branch_2016=b2016,
         branch_2010=b2010,
         generalized=generalized,
