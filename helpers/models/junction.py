@@ -350,11 +350,11 @@ def describe(m: CourseMetrics, params: JunctionParams, studied_dose: float | Non
     if m.nadir_day is None:
         start = "Without toxin the muscle response stays at 100% of baseline."
     elif m.onset_day is None:
-        start = (f"In the fitted model the muscle response never falls by the assumed clinical threshold of {threshold} "
-                 f"(lowest {m.nadir_percent:.0f}% of baseline on day {m.nadir_day:.0f}).")
+        start = ("In the fitted model the muscle response never falls by the assumed clinical threshold "
+                 f"of {threshold} (lowest {m.nadir_percent:.0f}% of baseline on day {m.nadir_day:.0f}).")
     else:
-        start = (f"In the fitted model, weakness (a fall of at least {threshold}, an assumed clinical threshold) begins "
-                 f"on day {m.onset_day:.0f}; the response is lowest on day {m.nadir_day:.0f}, at "
+        start = (f"In the fitted model, weakness (a fall of at least {threshold}, an assumed clinical threshold) "
+                 f"begins on day {m.onset_day:.0f}; the response is lowest on day {m.nadir_day:.0f}, at "
                  f"{m.nadir_percent:.0f}% of baseline.")
     lasting = ""
     if m.onset_day is not None:
