@@ -187,7 +187,7 @@ class CohortResult:
     @property
     def exposed(self) -> dict:
         """``{step key: patients who started that treatment}``."""
-        return {step: int(count) for step, count in zip(self.order, self.entering)}
+        return {step: int(count) for step, count in zip(self.order, self.entering, strict=True)}
 
     @property
     def relieved_within_horizon(self) -> float:
@@ -306,7 +306,8 @@ def describe(result: CohortResult) -> str:
     relieved = result.relieved_within_horizon
     median = result.median_months_to_relief
     end = result.refractory_after[-1]
-    parts = [f"With {ASSUMED}, {relieved:.0%} of {n:,} virtual patients reach adequate relief within {horizon:g} months"]
+    parts = [f"With {ASSUMED}, {relieved:.0%} of {n:,} virtual patients reach adequate relief "
+             f"within {horizon:g} months"]
     parts[0] += (f" (median month {median:.0f}, mean {result.mean_months_to_relief:.1f})." if relieved else ".")
     parts.append(f"With these assumed rates, {end:.0%} are still without lasting relief after all "
                  f"{len(result.order)} steps.")
