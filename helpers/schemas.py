@@ -33,7 +33,8 @@ EVIDENCE_TAGS = {
     "expert": "expert opinion or textbook",
     "seed": "a claim from one of the lay articles the course answers",
     "illustrative": "a teaching assumption: the note says why and gives a plausible range",
-    "secondary": "a figure seen only in a secondary source that reproduces it (e.g. a billing site quoting a price list)",
+    "secondary": ("a figure seen only in a secondary source that reproduces it "
+                  "(e.g. a billing site quoting a price list)"),
     "fitted": "a model parameter fitted to calibration data: the note starts 'fitted to' and names the data",
 }
 
@@ -237,7 +238,8 @@ class Record:
                 if not math.isnan(value) and not unit.min <= value <= unit.max:
                     raise problem(name, f"{value:g} is out of range {unit.min:g} to {unit.max:g} "
                                         f"(the range of unit {unit.unit!r})")
-        for first, second in zip(self.ORDERED, self.ORDERED[1:]):
+        # consecutive pairs: the shifted copy is one shorter by design
+        for first, second in zip(self.ORDERED, self.ORDERED[1:], strict=False):
             low, high = getattr(self, first), getattr(self, second)
             if low > high:
                 raise problem(second, f"{high:g} is below {first} {low:g} (need {' <= '.join(self.ORDERED)})")
@@ -716,7 +718,8 @@ class CalibrationPoint(Record):
                                       "say what the study found, in words")
         if not self.illustrative and not reported:
             raise problem("reported", f"does not report the target {self.value:g}, so it is not a published value; "
-                                      "quote the study's number, or tag the point 'illustrative' and explain it in its note")
+                                      "quote the study's number, or tag the point 'illustrative' "
+                                      "and explain it in its note")
         if self.illustrative and not self.note.startswith("ILLUSTRATIVE"):
             raise problem("note", "an illustrative target's note must start with 'ILLUSTRATIVE' and say why the value "
                                   "was chosen and what range would do as well")
