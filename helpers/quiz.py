@@ -178,7 +178,8 @@ def question_widget(number: int, shown: Shown, score: Score | None = None) -> wi
     feedback = Feedback()
     buttons = []
     answered = []
-    for letter, option in zip(LETTERS, shown.options):
+    # LETTERS has more letters than a question has options: zip stops at the last option
+    for letter, option in zip(LETTERS, shown.options, strict=False):
         button = widgets.Button(description=f"{letter}. {option.text}", tooltip=f"Choose {letter}",
                                 layout=widgets.Layout(width="auto", height="auto", margin="2px 0"))
         button.add_class("course-quiz-option")
@@ -206,7 +207,8 @@ def plain_text(shown_questions, heading: str = "Check your understanding") -> st
     lines = [f"{heading} (run this cell to answer and see feedback):"]
     for number, shown in enumerate(shown_questions, start=1):
         lines.append(f"Q{number}. {shown.question.prompt}")
-        lines.extend(f"  {letter}) {option.text}" for letter, option in zip(LETTERS, shown.options))
+        # LETTERS has more letters than a question has options: zip stops at the last option
+        lines.extend(f"  {letter}) {option.text}" for letter, option in zip(LETTERS, shown.options, strict=False))
     return "\n".join(lines)
 
 
