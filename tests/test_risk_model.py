@@ -61,7 +61,8 @@ def broken_copy(tmp_path):
 
 def test_benefit_rejects_unordered_range(broken_copy):
     data_dir = broken_copy("risk_benefit.csv", "145,26,0,25,40", "145,26,0,25,20")
-    with pytest.raises(DataFileError, match=r"risk_benefit.csv, record 'upper_back_trigger' \(row 2\), field 'effect_high': 20 is below"):
+    with pytest.raises(DataFileError, match=r"risk_benefit.csv, record 'upper_back_trigger' \(row 2\), "
+                                            r"field 'effect_high': 20 is below"):
         risk.load_benefit(data_dir)
 
 
@@ -78,8 +79,10 @@ def test_benefit_rejects_percent_over_100(broken_copy):
 
 
 def test_adverse_effects_reject_bad_number(broken_copy):
-    data_dir = broken_copy("risk_adverse_effects.csv", "lower_back,flu_like,200,0,4,8,1", "lower_back,flu_like,200,0,four,8,1")
-    with pytest.raises(DataFileError, match=r"risk_adverse_effects.csv, record 'lower_back' \(row 18\), field 'central': 'four' is not a number"):
+    data_dir = broken_copy("risk_adverse_effects.csv", "lower_back,flu_like,200,0,4,8,1",
+                           "lower_back,flu_like,200,0,four,8,1")
+    with pytest.raises(DataFileError, match=r"risk_adverse_effects.csv, record 'lower_back' \(row 18\), "
+                                            r"field 'central': 'four' is not a number"):
         risk.load_adverse_effects(data_dir)
 
 
@@ -90,33 +93,39 @@ def test_adverse_effects_reject_missing_pair(broken_copy):
 
 
 def test_adverse_effects_reject_unknown_source(broken_copy):
-    data_dir = broken_copy("risk_adverse_effects.csv", "percent,snaith2014,illustrative", "percent,nobody1999,illustrative")
+    data_dir = broken_copy("risk_adverse_effects.csv", "percent,snaith2014,illustrative",
+                           "percent,nobody1999,illustrative")
     with pytest.raises(DataFileError, match=r"field 'source_id': unknown source id 'nobody1999'"):
         risk.load_adverse_effects(data_dir)
 
 
 def test_products_reject_non_positive_ratio(broken_copy):
     data_dir = broken_copy("risk_products.csv", "Xeomin,1,1,1", "Xeomin,0,1,1")
-    with pytest.raises(DataFileError, match=r"record 'incobotulinumtoxinA' \(row 2\), field 'ratio_low': 0 must be positive"):
+    with pytest.raises(DataFileError,
+                       match=r"record 'incobotulinumtoxinA' \(row 2\), field 'ratio_low': 0 must be positive"):
         risk.load_products(data_dir)
 
 
 def test_prices_reject_unknown_unit(broken_copy):
     data_dir = broken_copy("risk_prices.csv", "6.51,USD/U", "6.51,EUR/U")
-    with pytest.raises(DataFileError, match=r"risk_prices.csv, record 'medicare_2026' \(row 3\), field 'unit': unknown unit 'EUR/U'"):
+    with pytest.raises(DataFileError, match=r"risk_prices.csv, record 'medicare_2026' \(row 3\), "
+                                            r"field 'unit': unknown unit 'EUR/U'"):
         risk.load_prices(data_dir)
 
 
 def test_checklist_rejects_unknown_kind(broken_copy):
     data_dir = broken_copy("risk_contraindications.yaml", "kind: high_risk", "kind: maybe")
-    with pytest.raises(DataFileError, match=r"risk_contraindications.yaml, record 'myasthenia_gravis' \(#3\), field 'kind': unknown kind 'maybe'"):
+    with pytest.raises(DataFileError, match=r"risk_contraindications.yaml, record 'myasthenia_gravis' \(#3\), "
+                                            r"field 'kind': unknown kind 'maybe'"):
         risk.load_checklist(data_dir)
 
 
 def test_checklist_rejects_missing_sources(broken_copy):
-    data_dir = broken_copy("risk_contraindications.yaml", "  sources: [botox_label]\n  evidence: label\n- id: hypersensitivity",
+    data_dir = broken_copy("risk_contraindications.yaml",
+                           "  sources: [botox_label]\n  evidence: label\n- id: hypersensitivity",
                            "  sources: []\n  evidence: label\n- id: hypersensitivity")
-    with pytest.raises(DataFileError, match=r"record 'infection_at_site' \(#1\), field 'sources': expected a non-empty list"):
+    with pytest.raises(DataFileError,
+                       match=r"record 'infection_at_site' \(#1\), field 'sources': expected a non-empty list"):
         risk.load_checklist(data_dir)
 
 
@@ -203,16 +212,18 @@ def test_ona_equivalent_and_mixup():
     same = risk.unit_mixup(100, "onabotulinumtoxinA", "incobotulinumtoxinA")
     assert same.factor["central"] == pytest.approx(1)
     text = risk.describe_dose_safety(risk.dose_safety(150, 12), mix)
-    assert "2.5 to 3.0 times the intended dose (overdose; ratios from comparison studies, which vary by indication and " \
-           "muscle; no conversion is approved)" in text
+    assert "2.5 to 3.0 times the intended dose (overdose; ratios from comparison studies, " \
+           "which vary by indication and muscle; no conversion is approved)" in text
 
 
 def test_dose_safety_windows():
     safe = risk.dose_safety(150, 12)
-    assert (safe.sessions_per_12_weeks, safe.units_per_12_weeks, safe.over_ceiling, safe.interval_too_short) == (1, 150, False, False)
+    assert (safe.sessions_per_12_weeks, safe.units_per_12_weeks, safe.over_ceiling,
+            safe.interval_too_short) == (1, 150, False, False)
     assert safe.ld50_multiple == pytest.approx(0.05)
     short = risk.dose_safety(250, 6)
-    assert (short.sessions_per_12_weeks, short.units_per_12_weeks, short.over_ceiling, short.interval_too_short) == (2, 500, True, True)
+    assert (short.sessions_per_12_weeks, short.units_per_12_weeks, short.over_ceiling,
+            short.interval_too_short) == (2, 500, True, True)
     assert risk.dose_safety(100, 5).sessions_per_12_weeks == 3
     assert risk.dose_safety(100, 4).sessions_per_12_weeks == 3
     assert risk.dose_safety(100, 26).sessions_per_12_weeks == 1
@@ -248,8 +259,9 @@ def test_lay_article_examples_are_adverse_effects():
     kinds = {item.id: item.kind for item in risk.load_checklist()}
     assert kinds["had_neck_pain"] == kinds["had_back_pain"] == kinds["had_ptosis"] == "adverse_effect"
     assert kinds["infection_at_site"] == kinds["hypersensitivity"] == "contraindication"
-    for item in ("myasthenia_gravis", "lambert_eaton", "als_motor_neuron", "potentiating_drugs", "other_motor_neuropathy",
-                 "other_toxin_recently", "anticholinergic_drugs", "heart_disease", "anticoagulants", "swallowing_breathing"):
+    for item in ("myasthenia_gravis", "lambert_eaton", "als_motor_neuron", "potentiating_drugs",
+                 "other_motor_neuropathy", "other_toxin_recently", "anticholinergic_drugs", "heart_disease",
+                 "anticoagulants", "swallowing_breathing"):
         assert kinds[item] == "high_risk"
     # Pregnancy is not a condition that raises the risk of weakness: its safety is simply not established (review #22).
     assert kinds["pregnancy"] == kinds["breastfeeding"] == "not_established"
@@ -303,7 +315,8 @@ def test_net_benefit_hand_computed():
     assert only_relief.net["low"] == pytest.approx(0)
     only_cost = risk.net_benefit(100, "upper_back_trigger", {**zeros, "weight_relief": 0, "weight_cost": 2}, 6.51, 150)
     assert only_cost.net["central"] == pytest.approx(-2 * 801 / 100)
-    only_dysphagia = risk.net_benefit(290, "upper_back_fixed", {**zeros, "weight_relief": 0, "weight_dysphagia": 10}, 6.51, 150)
+    only_dysphagia = risk.net_benefit(290, "upper_back_fixed", {**zeros, "weight_relief": 0, "weight_dysphagia": 10},
+                                      6.51, 150)
     assert only_dysphagia.net["central"] == pytest.approx(-10 * 1.5 * 2)
 
 
@@ -323,15 +336,19 @@ def test_net_benefit_words():
     (lambda: risk.relief_chance(-1, "upper_back_fixed"), r"dose_units = -1 is outside the allowed range 0 to 400 U"),
     (lambda: risk.relief_chance(100, "knee"), r"region = 'knee' is not one of upper_back_fixed"),
     (lambda: risk.relief_chance(100, "upper_back_trigger", "best"), r"level = 'best' is not one of low, central, high"),
-    (lambda: risk.relief_chance(100, "upper_back_trigger", ed50_units=5), r"ed50_units = 5 is outside the allowed range 10 to 150 U"),
+    (lambda: risk.relief_chance(100, "upper_back_trigger", ed50_units=5),
+     r"ed50_units = 5 is outside the allowed range 10 to 150 U"),
     (lambda: risk.harm_chance(100, "upper_back_trigger", "headache"), r"effect = 'headache' is not one of ptosis"),
-    (lambda: risk.harm_chance(100, "upper_back_trigger", "ptosis", exponent=3), r"harm_dose_exponent = 3 is outside the allowed range 0.5 to 2 ratio"),
+    (lambda: risk.harm_chance(100, "upper_back_trigger", "ptosis", exponent=3),
+     r"harm_dose_exponent = 3 is outside the allowed range 0.5 to 2 ratio"),
     (lambda: risk.dose_safety(100, 3), r"interval_weeks = 3 is outside the allowed range 4 to 26 weeks"),
     (lambda: risk.session_cost(100, 20, 150), r"price_per_unit_usd = 20 is outside the allowed range 0.5 to 10 USD/U"),
     (lambda: risk.session_cost(100, 5, 900), r"admin_cost_usd = 900 is outside the allowed range 0 to 500 USD"),
     (lambda: risk.ona_equivalent(100, "rimabotulinumtoxinB"), r"product = 'rimabotulinumtoxinB' is not one of"),
-    (lambda: risk.net_benefit(100, "upper_back_trigger", {"weight_mood": 3}, 5, 100), r"unknown weight\(s\): weight_mood"),
-    (lambda: risk.net_benefit(100, "upper_back_trigger", {"weight_relief": 11}, 5, 100), r"weight_relief = 11 is outside the allowed range 0 to 10 importance"),
+    (lambda: risk.net_benefit(100, "upper_back_trigger", {"weight_mood": 3}, 5, 100),
+     r"unknown weight\(s\): weight_mood"),
+    (lambda: risk.net_benefit(100, "upper_back_trigger", {"weight_relief": 11}, 5, 100),
+     r"weight_relief = 11 is outside the allowed range 0 to 10 importance"),
 ])
 def test_validation_messages(call, message):
     with pytest.raises(ValueError, match=message):
@@ -348,7 +365,8 @@ def test_sweep_dose_region_effect_invariants():
         placebo = risk.load_benefit()[region].placebo_percent
         curves = {level: risk.relief_chance(doses, region, level) for level in risk.LEVELS}
         assert np.all(np.diff(curves["central"]) >= -1e-12)
-        assert np.all(curves["low"] <= curves["central"] + 1e-12) and np.all(curves["central"] <= curves["high"] + 1e-12)
+        assert (np.all(curves["low"] <= curves["central"] + 1e-12)
+                and np.all(curves["central"] <= curves["high"] + 1e-12))
         assert np.all((curves["high"] >= placebo - 1e-12) & (curves["high"] <= 100))
         for effect in risk.EFFECTS:
             harm = risk.harm_chance(doses, region, effect, "high", exponent=2)
@@ -435,7 +453,8 @@ def test_checklist_readout_always_carries_the_unapproved_use_warning():
 def test_intramuscular_contraindications_and_label_precautions():
     """Review #21 and #22."""
     kinds = {item.id: item.kind for item in risk.load_checklist()}
-    assert sorted(name for name, kind in kinds.items() if kind == "contraindication") == ["hypersensitivity", "infection_at_site"]
+    assert sorted(name for name, kind in kinds.items()
+                  if kind == "contraindication") == ["hypersensitivity", "infection_at_site"]
     text = risk.describe_screen(risk.screen(["breastfeeding"]))
     assert text.startswith("Safety not established: breastfeeding.")
 
