@@ -221,7 +221,8 @@ def test_bad_orders_are_refused(order, message):
 
 
 @pytest.mark.parametrize("name, value, message", [
-    ("botulinum_response_percent", 120, "botulinum_response_percent = 120 is outside the allowed range 0 to 100 percent"),
+    ("botulinum_response_percent", 120,
+     "botulinum_response_percent = 120 is outside the allowed range 0 to 100 percent"),
     ("cbt_adverse_stop_percent", -1, "cbt_adverse_stop_percent = -1 is outside the allowed range 0 to 100 percent"),
     ("exercise_trial_months", 0, "exercise_trial_months = 0 is outside the allowed range 1 to 12 months"),
     ("horizon_months", 100, "horizon_months = 100 is outside the allowed range 12 to 60 months"),
@@ -246,7 +247,8 @@ def test_unknown_parameter_and_missing_step_rates_are_refused():
 
 
 def test_move_step_checks_its_inputs():
-    assert sq.move_step(sq.STEPS, "botulinum", 2) == ("exercise", "cbt", "botulinum", "amitriptyline", "snri_pregabalin")
+    assert sq.move_step(sq.STEPS, "botulinum", 2) == ("exercise", "cbt", "botulinum", "amitriptyline",
+                                                      "snri_pregabalin")
     with pytest.raises(ValueError, match="position = 5 is outside the allowed range 0 to 4"):
         sq.move_step(sq.STEPS, "botulinum", 5)
     with pytest.raises(ValueError, match="step 'botulinum' is not in the order"):
@@ -298,7 +300,8 @@ def _corrupt(tmp_path, filename, old, new):
      "Cyclobenzaprine,drug,weak_for,75,75,percent,no,yes,nobody1999",
      "eular2016.csv, record 'Cyclobenzaprine' (row 10), field 'source_id': unknown source id 'nobody1999'"),
     ("Botulinum toxin A,drug,not_assessed,,", "Botulinum toxin A,drug,not_assessed,50,50",
-     "eular2016.csv, record 'Botulinum toxin A' (row 11), field 'agreement_min_percent': a therapy EULAR did not assess"),
+     "eular2016.csv, record 'Botulinum toxin A' (row 11), field 'agreement_min_percent': "
+     "a therapy EULAR did not assess"),
     ("Biofeedback,non-drug", "Biofeedback,herbal",
      "eular2016.csv, record 'Biofeedback' (row 15), field 'group': unknown group 'herbal'; use one of drug, non-drug"),
 ])
@@ -314,10 +317,14 @@ def test_corrupted_eular_file_names_the_field(tmp_path, old, new, message):
      "sequencing_parameters.csv, record 'botulinum_trial_months' (row 20), field 'unit': unknown unit 'monthz'"),
     ("botulinum_response_percent,Botulinum toxin A: responders,30,percent,0,100",
      "botulinum_response_percent,Botulinum toxin A: responders,30,percent,50,100",
-     "sequencing_parameters.csv, record 'botulinum_response_percent' (row 17), field 'value': 30 is out of range 50 to 100"),
-    ("cbt_relapse_percent,CBT / multicomponent: responders who relapse,30,percent,0,100,5,course_assumption,illustrative,\"Plausible range 10-60%.\"",
-     "cbt_relapse_percent,CBT / multicomponent: responders who relapse,30,percent,0,100,5,course_assumption,illustrative,",
-     "sequencing_parameters.csv, record 'cbt_relapse_percent' (row 7), field 'note': an illustrative value must say why"),
+     "sequencing_parameters.csv, record 'botulinum_response_percent' (row 17), field 'value': "
+     "30 is out of range 50 to 100"),
+    ("cbt_relapse_percent,CBT / multicomponent: responders who relapse,30,percent,0,100,5,"
+     "course_assumption,illustrative,\"Plausible range 10-60%.\"",
+     "cbt_relapse_percent,CBT / multicomponent: responders who relapse,30,percent,0,100,5,"
+     "course_assumption,illustrative,",
+     "sequencing_parameters.csv, record 'cbt_relapse_percent' (row 7), field 'note': "
+     "an illustrative value must say why"),
 ])
 def test_corrupted_parameter_file_names_the_field(tmp_path, old, new, message):
     with pytest.raises(DataFileError) as error:
