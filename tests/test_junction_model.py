@@ -313,7 +313,8 @@ def _break(path: Path, old: str, new: str) -> None:
     (",21,days,7,", ",21,dayz,7,",
      "junction_calibration.csv, record 'hamjian_nadir_day' (row 2), field 'unit': unknown unit 'dayz'"),
     (",21,days,7,human,hamjian1994", ",21,days,7,rat,hamjian1994",
-     "junction_calibration.csv, record 'hamjian_nadir_day' (row 2), field 'species': unknown species 'rat'; use one of human, mouse"),
+     "junction_calibration.csv, record 'hamjian_nadir_day' (row 2), field 'species': "
+     "unknown species 'rat'; use one of human, mouse"),
     ("sloop_15u,max_decrement_percent,15,,87.5,percent,5,human,sloop1996",
      "sloop_15u,max_decrement_percent,15,,87.5,percent,5,human,sloop9999",
      "junction_calibration.csv, record 'sloop_15u' (row 4), field 'source_id': unknown source id 'sloop9999'"),
@@ -323,13 +324,15 @@ def _break(path: Path, old: str, new: str) -> None:
     ("sloop_20u,max_decrement_percent,20,", "sloop_20u,max_decrement_percent,200,",
      "junction_calibration.csv, record 'sloop_20u' (row 5), field 'dose_units': 200 is out of range 0 to 40"),
     ("ledda_onset,clinical_onset_day,10,,", "ledda_onset,clinical_onset_day,10,3,",
-     "junction_calibration.csv, record 'ledda_onset' (row 6), field 'at_day': only used with quantity cmap_percent_at_day"),
+     "junction_calibration.csv, record 'ledda_onset' (row 6), field 'at_day': "
+     "only used with quantity cmap_percent_at_day"),
     ("hamjian_48h,cmap_percent_at_day,10,2,", "hamjian_48h,cmap_percent_at_day,10,,",
      "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'at_day': missing or empty"),
     ("rogozhin_half,", "hamjian_48h,",
      "junction_calibration.csv, record 'hamjian_48h' (row 9), field 'id': duplicate id 'hamjian_48h'"),
     ("fallen in all 10 subjects within 48 h; size of the fall not reported", "CMAP at 85% of baseline on day 2",
-     "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'reported': shows the illustrative target 85 as if"),
+     "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'reported': "
+     "shows the illustrative target 85 as if"),
     ("hamjian1994,illustrative,", "hamjian1994,observational,",
      "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'reported': does not report the target 85"),
     ("lowest on day 21,", "lowest around week 3,",
@@ -354,7 +357,8 @@ def test_calibration_header_without_tolerance_is_reported(data_copy):
 
 def test_missing_calibration_file_is_reported(data_copy):
     (data_copy / J.CALIBRATION_FILE).unlink()
-    with pytest.raises(DataFileError, match="junction_calibration.csv, record \\(file\\), field '\\(file\\)': file not found"):
+    with pytest.raises(DataFileError,
+                       match="junction_calibration.csv, record \\(file\\), field '\\(file\\)': file not found"):
         J.load_calibration(data_dir=data_copy)
 
 
@@ -389,4 +393,5 @@ def test_the_kernel_does_not_import_scipy():
     import subprocess
 
     code = "import sys, helpers.explorables; print(any(m.split('.')[0] == 'scipy' for m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
