@@ -72,7 +72,7 @@ def test_score_rule_edges(wpi, sss, b2016, b2010):
 
 
 def test_score_rule_vectorised_matches_scalar():
-    wpi, sss, b2016, b2010 = (np.array(col) for col in zip(*HAND_SCORED))
+    wpi, sss, b2016, b2010 = (np.array(col) for col in zip(*HAND_SCORED, strict=True))
     np.testing.assert_array_equal(c.wpi_sss_branch(wpi, sss, 2016), b2016)
     np.testing.assert_array_equal(c.wpi_sss_branch(wpi, sss, 2010), b2010)
 
@@ -88,7 +88,7 @@ def test_score_rule_is_monotone_and_2016_is_stricter():
     assert not (met_2016 & ~met_2010).any()
     # the only difference: WPI 3 with SSS >= 9
     differ = met_2010 & ~met_2016
-    assert set(zip(wpi[differ], sss[differ])) == {(3, s) for s in range(9, 13)}
+    assert set(zip(wpi[differ], sss[differ], strict=True)) == {(3, s) for s in range(9, 13)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,12 +341,14 @@ def test_region_without_counted_site_is_rejected(data_copy):
 ])
 def test_corrupted_presets_file(data_copy, old, new, field, message):
     _replace(data_copy / "criteria_presets.csv", old, new)
-    with pytest.raises(DataFileError, match=rf"criteria_presets.csv, record '\w+' \(row \d\), field '{field}': {message}"):
+    with pytest.raises(DataFileError,
+                       match=rf"criteria_presets.csv, record '\w+' \(row \d\), field '{field}': {message}"):
         c.load_presets(data_copy)
 
 
 def test_corrupted_parameters_file(data_copy):
     _replace(data_copy / "criteria_parameters.csv", "fatigue,Fatigue,2,score,0,3",
              "fatigue,Fatigue,2,scores,0,3")
-    with pytest.raises(DataFileError, match=r"criteria_parameters.csv, record 'fatigue' \(row 1\), field 'unit': unknown unit 'scores'"):
+    with pytest.raises(DataFileError, match=r"criteria_parameters.csv, record 'fatigue' \(row 1\), "
+                                            r"field 'unit': unknown unit 'scores'"):
         c.load_presets(data_copy)
