@@ -158,5 +158,5 @@ def test_sweep_corners_of_all_sliders_together():
     specs = relief.parameter_specs()
     names = ["onset_days", "duration_days", "peak_relief_percent", "interval_weeks", "needle_relief_percent"]
     for corner in itertools.product(*[(specs[n].min, specs[n].max) for n in names]):
-        check_invariants(relief.simulate_year(params(**dict(zip(names, corner)))))
+        check_invariants(relief.simulate_year(params(**dict(zip(names, corner, strict=True)))))
 
