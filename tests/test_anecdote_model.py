@@ -39,7 +39,8 @@ def test_hand_recomputed_patient():
     first_patient = int(np.flatnonzero((weekly >= params.selection_threshold).any(axis=1))[0])
     week = int(np.argmax(weekly[first_patient] >= params.selection_threshold))
     assert series.at_enrolment[0] == pytest.approx(weekly[first_patient, week])
-    expected_follow = np.clip(mu[first_patient] + params.visit_noise_sd * z_follow[first_patient] - params.placebo_points, 0, 10)
+    expected_follow = np.clip(mu[first_patient] + params.visit_noise_sd * z_follow[first_patient]
+                              - params.placebo_points, 0, 10)
     assert series.at_followup[0] == pytest.approx(expected_follow)
     assert series.improved[0] == (expected_follow <= 0.7 * weekly[first_patient, week] + 1e-12)
 
