@@ -47,4 +47,5 @@ def test_environment_yml_agrees_with_requirements():
     assert len(pip_lists) == 1, "environment.yml needs exactly one pip sub-list"
     assert pins(pip_lists[0]) == requirement_pins(), "environment.yml pip list differs from requirements.txt"
     pythons = [item for item in environment["dependencies"] if isinstance(item, str) and item.startswith("python")]
-    assert pythons == ["python=3.11"], "environment.yml should pin the course's minimum Python, the one the lock installs on (3.11)"
+    assert pythons == ["python=3.11"], ("environment.yml should pin the course's minimum Python, "
+                                        "the one the lock installs on (3.11)")
