@@ -1,5 +1,6 @@
 """jupyter-config/install.py: the course's Jupyter settings installed into an environment (Binder's postBuild, a hub
-image) are the ones `./course lab` loads from jupyter-config/ (checked in the browser by tests/browser/test_first_minute.py)."""
+image) are the ones `./course lab` loads from jupyter-config/ (checked in the browser by
+tests/browser/test_first_minute.py)."""
 from __future__ import annotations
 
 import importlib.util
