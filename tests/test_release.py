@@ -114,7 +114,8 @@ def test_dry_run_site_has_every_notebook_a_disclaimer_the_version_and_nothing_re
         text = page.read_text()
         assert "For education only, not clinical guidance." in text, name
         assert f'content="{VERSION}"' in text, name
-        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', text), f"{name}: loads from outside"
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', text), \
+            f"{name}: loads from outside"
         assert "mathjax" not in text.lower() and "require.js" not in text, name
         assert not re.search(r'href="[\w-]+\.ipynb', text), f"{name}: a link still points at a notebook file"
         assert "mybinder.org/v2/gh/" in text and "git-pull?repo=" in text, f"{name}: launch links"
@@ -135,7 +136,8 @@ def test_zipped_notebooks_pass_nbval_as_a_learner_runs_them(dry_run, tmp_path):
     course = tmp_path / f"course-{VERSION}"
     env = {**os.environ, "PYTHONPATH": str(course)}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile", "--nbval",
+        [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
+         "-n", "2", "--dist", "loadfile", "--nbval",
          "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), "--nbval-cell-timeout", "300",
          "notebooks"], cwd=course, env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
