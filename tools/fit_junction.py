@@ -53,16 +53,17 @@ def fit(params, points, names, specs, seed: int = 1, maxiter: int = 200):
     start = np.array([getattr(params, name) for name in names])
 
     def objective(x):
-        return float(np.sum(standardised_errors(replace(params, **dict(zip(names, x))), points) ** 2))
+        return float(np.sum(standardised_errors(replace(params, **dict(zip(names, x, strict=True))), points) ** 2))
 
     result = differential_evolution(objective, bounds, seed=seed, maxiter=maxiter, popsize=15,
                                     tol=1e-8, x0=start, polish=True)
-    return replace(params, **dict(zip(names, result.x))), result
+    return replace(params, **dict(zip(names, result.x, strict=True))), result
 
 
 def report(params, points) -> bool:
     """Print each point beside the model's value; return True if all are within tolerance."""
-    header = f"{'point':<20} {'species':<7} {'dose':>5} {'target':>10} {'tolerance':>9} {'model':>8} {'unit':<8} {'evidence':<12} ok"
+    header = (f"{'point':<20} {'species':<7} {'dose':>5} {'target':>10} {'tolerance':>9} {'model':>8} "
+              f"{'unit':<8} {'evidence':<12} ok")
     print(header)
     print("-" * len(header))
     all_ok = True
