@@ -32,7 +32,8 @@ def repository(root: Path = ROOT) -> str:
 def binder_url(ref: str = BRANCH, root: Path = ROOT) -> str:
     """mybinder.org builds the repository at ``ref`` (environment.yml + postBuild) and opens the first notebook."""
     owner_name = repository(root).removeprefix("https://github.com/")
-    return f"https://mybinder.org/v2/gh/{owner_name}/{quote(ref, safe='')}?urlpath={quote('lab/tree/' + START, safe='')}"
+    return (f"https://mybinder.org/v2/gh/{owner_name}/{quote(ref, safe='')}"
+            f"?urlpath={quote('lab/tree/' + START, safe='')}")
 
 
 def nbgitpuller_url(hub: str = HUB_PLACEHOLDER, ref: str = BRANCH, root: Path = ROOT) -> str:
