@@ -37,7 +37,8 @@ REQUIRED = ("notebooks", "data", "helpers", "environment.yml", "requirements.txt
             "LICENSE", "CITATION.cff")
 TEXT_MIME = ("text/plain", "text/markdown", "text/latex")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-CHANGELOG_HEAD = "# Changelog\n\nEvery release of the course, newest first; entries are the commit subjects since the previous release.\n"
+CHANGELOG_HEAD = ("# Changelog\n\nEvery release of the course, newest first; "
+                  "entries are the commit subjects since the previous release.\n")
 
 
 class ReleaseError(SystemExit):
@@ -94,7 +95,8 @@ def stamp(root: Path, version: str, date: str) -> list[Path]:
     text = re.sub(r'^version: .*$', f'version: "{version}"', citation.read_text(), flags=re.M)
     citation.write_text(re.sub(r'^date-released: .*$', f'date-released: "{date}"', text, flags=re.M))
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(re.sub(r'^version = ".*"$', f'version = "{version}"', pyproject.read_text(), count=1, flags=re.M))
+    pyproject.write_text(re.sub(r'^version = ".*"$', f'version = "{version}"', pyproject.read_text(),
+                                count=1, flags=re.M))
     return [course_map, citation, pyproject]
 
 
@@ -131,7 +133,8 @@ def bundle(tree: Path, version: str, target: Path) -> Path:
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in BUNDLE:
             path = tree / name
-            files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.exists() else []
+            files = ([path] if path.is_file()
+                     else sorted(p for p in path.rglob("*") if p.is_file()) if path.exists() else [])
             for file in files:
                 if "__pycache__" in file.parts or file.suffix == ".pyc":
                     continue
@@ -176,7 +179,8 @@ def release(version: str, dry_run: bool = False, gate: bool | None = None, out: 
         ref = "HEAD"
     else:
         changelog = root / "CHANGELOG.md"
-        changelog.write_text(changelog_text(changelog.read_text() if changelog.is_file() else "", version, date, subjects))
+        changelog.write_text(changelog_text(changelog.read_text() if changelog.is_file() else "", version, date,
+                                            subjects))
         files = [changelog, *stamp(root, version, date)]
         names = [str(p.relative_to(root)) for p in files]
         git("add", "--", *names, root=root)
@@ -186,7 +190,8 @@ def release(version: str, dry_run: bool = False, gate: bool | None = None, out: 
         ref = TAG_PREFIX + version
     if dry_run:  # the changelog and the stamps as the release commit would have them, in the export only
         changelog = tree / "CHANGELOG.md"
-        changelog.write_text(changelog_text(changelog.read_text() if changelog.is_file() else "", version, date, subjects))
+        changelog.write_text(changelog_text(changelog.read_text() if changelog.is_file() else "", version, date,
+                                            subjects))
         stamp(tree, version, date)
     target = Path(out) if out else (work / "dist" / version if dry_run else root / "dist" / version)
     if target.exists():
@@ -210,7 +215,8 @@ def main(argv=None) -> None:
     parser.add_argument("version", help="the new version, e.g. 1.0.0")
     parser.add_argument("--dry-run", action="store_true", help="build into a temporary folder; commit and tag nothing")
     parser.add_argument("--gate", dest="gate", action="store_true", default=None, help="run the gate in a dry run too")
-    parser.add_argument("--no-gate", dest="gate", action="store_false", help="skip the gate (never for a published release)")
+    parser.add_argument("--no-gate", dest="gate", action="store_false",
+                        help="skip the gate (never for a published release)")
     parser.add_argument("--out", type=Path, help="folder for the artefacts (default dist/VERSION, or a temporary one)")
     args = parser.parse_args(argv)
     release(args.version, dry_run=args.dry_run, gate=args.gate, out=args.out)
