@@ -12,7 +12,7 @@ from helpers.data import Source, load_bibliography
 from helpers.references import cited_ids, identifier_problem, reference_list
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))  # 05b too
 # A citation in a notebook's text is a bibliography id in backticks: lower-case letters, digits and underscores.
 CITATION = re.compile(r"`([a-z][a-z0-9_]*)`")
 
@@ -63,7 +63,8 @@ def test_notebook_lists_exactly_what_it_cites(path):
     cited, calls, shown = citations(path)
     known = set(load_bibliography())
     assert sorted(set(cited) - known) == [], "cited ids missing from data/bibliography.yaml"
-    assert calls == ([path.stem] if cited else []), "a notebook that cites has one reference_list cell, called with its own name"
+    assert calls == ([path.stem] if cited else []), \
+        "a notebook that cites has one reference_list cell, called with its own name"
     assert cited_ids(path) == tuple(cited), "the generated list does not follow the citations"
     assert shown == cited, "the saved reference list differs from the citations"
 
@@ -88,7 +89,8 @@ def test_citation_audit_catches_unknown_ids_and_hand_lists(tmp_path):
     assert re.findall(r"id `(\w+)`", markdown) == ["macfarlane2017", "dworkin2008"]
     stale = notebook("Exercise first (`macfarlane2017`), then `dworkin2008`.", 'reference_list("99_example")')
     cell = nbformat.read(stale, as_version=4)
-    cell.cells[1].outputs = [nbformat.v4.new_output("display_data", {"text/markdown": "1. A citation *[guideline; id `macfarlane2017`]*"})]
+    saved = {"text/markdown": "1. A citation *[guideline; id `macfarlane2017`]*"}
+    cell.cells[1].outputs = [nbformat.v4.new_output("display_data", saved)]
     nbformat.write(cell, stale)
     with pytest.raises(AssertionError, match="saved reference list differs"):
         test_notebook_lists_exactly_what_it_cites(stale)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from helpers.data import DATA_DIR, load_questions
-from helpers.models import criteria, junction, relief, risk, sequencing
+from helpers.models import anecdote, criteria, junction, relief, risk, sequencing
 from helpers.quiz import COURSE_SEED, LETTERS, arrange, balance_problems, quiz
 
 QUESTION_FILES = sorted(path.name for path in (DATA_DIR / "questions").glob("*.yaml"))
@@ -44,7 +44,7 @@ def test_every_option_shows_its_own_feedback(name):
         question = next(q for p, q in questions.items() if html.escape(p) in prompt.value)
         assert feedback.value == "", "feedback must stay hidden until an option is chosen"
         assert sorted(_option_text(b) for b in buttons) == sorted(o.text for o in question.options)
-        for letter, button in zip(LETTERS, buttons):
+        for letter, button in zip(LETTERS, buttons, strict=False):  # more letters than options
             option = next(o for o in question.options if o.text == _option_text(button))
             assert button.description.startswith(f"{letter}. ")
             button.click()
@@ -167,6 +167,16 @@ def _mixup(c):
     return [factor["low"], factor["high"]]
 
 
+def _anecdote_improved(c):
+    overrides = {k: v for k, v in c.items() if k not in ("model", "tolerance")}
+    return anecdote.summarise(anecdote.simulate_series(anecdote.default_params(**overrides))).percent_improved
+
+
+def _cost_per_relief_week(c):
+    return risk.cost_summary(c["dose_units"], c["price_per_unit"], c["admin_cost"],
+                             relief_weeks_per_session=c["relief_weeks_per_session"]).cost_per_relief_week_if_responder
+
+
 def _checklist(c, value):
     return risk.screen([value]).verdict == c["verdict"]
 
@@ -182,6 +192,8 @@ RECOMPUTE = {
     "sequencing_exposed": _exposed,
     "number_needed": lambda c: float(risk.number_needed(c["treated_percent"], c["control_percent"])),
     "mixup_factor": _mixup,
+    "anecdote_improved": _anecdote_improved,
+    "cost_per_relief_week": _cost_per_relief_week,
 }
 PREDICATES = {"checklist_verdict": _checklist}
 
@@ -190,7 +202,8 @@ def _matches(expected, value, tolerance) -> bool:
     if isinstance(expected, str) or isinstance(value, str):
         return expected == value
     if isinstance(expected, list):
-        return isinstance(value, list) and all(math.isclose(e, v, abs_tol=0.05) for e, v in zip(expected, value))
+        return (isinstance(value, list) and len(value) == len(expected)
+                and all(math.isclose(e, v, abs_tol=0.05) for e, v in zip(expected, value, strict=True)))
     if isinstance(value, list):
         return False
     return abs(float(expected) - float(value)) <= tolerance

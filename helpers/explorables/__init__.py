@@ -20,7 +20,7 @@ _MODULES = {
 
 EXPLORABLES = ("00 setup_check", "01 criteria_calculator", "02 junction_steps", "02 blockade_explorer",
                "03 onset_and_duration", "04 treatment_sequencing", "05 benefit_harm", "05 dose_safety",
-               "05 patient_checklist", "05 anecdote", "05 cost", "05 shared_decision")
+               "05 patient_checklist", "05b anecdote", "05b cost", "05b shared_decision")
 
 
 def __getattr__(name: str):
