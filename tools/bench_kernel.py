@@ -5,8 +5,8 @@
 
 Target (COURSE_DESIGN.md): <= 5 ms per change at p95; suite <= 3 min on 2 cores. This is a script
 that prints figures, never a timed test. The time covers the Python side only: the observe callback,
-the model, and the figure state messages (whole states, arrays as binary buffers); the browser's re-render is measured by the browser
-latency benchmark.
+the model, and the figure state messages (whole states, arrays as binary buffers); the browser's re-render is
+measured by the browser latency benchmark.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 import helpers.explorables as explorables
+from helpers.controls import Explorable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +41,7 @@ def positions(control):
 
 def time_changes(explorable: Explorable, repeats: int):
     samples = []
-    for name, control in explorable.controls.items():
+    for control in explorable.controls.values():
         values = positions(control)
         for _ in range(repeats):
             for value in values:

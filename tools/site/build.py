@@ -31,7 +31,8 @@ def course_pages(root: Path) -> list[dict]:
     """Pages in course-map order, then any other notebook in notebooks/ (none is left out)."""
     import yaml
 
-    listed = [(str(e["notebook"]), str(e["title"])) for e in yaml.safe_load((root / "data/course_map.yaml").read_text())]
+    entries = yaml.safe_load((root / "data/course_map.yaml").read_text())
+    listed = [(str(e["notebook"]), str(e["title"])) for e in entries]
     names = {name for name, _ in listed}
     extra = [(p.stem, p.stem.replace("_", " ").capitalize()) for p in sorted((root / "notebooks").glob("*.ipynb"))
              if p.stem not in names]
@@ -122,7 +123,8 @@ def build(root: Path, out: Path, version: str, binder_url: str, hub_template: st
                 if not any(WIDGET_MIME in output.get("data", {}) for output in cell.get("outputs", [])):
                     continue
                 if not isinstance(value, ipywidgets.Widget):
-                    raise RuntimeError(f"{page['notebook']} cell {index}: a widget output, but the cell gives {value!r}")
+                    raise RuntimeError(
+                        f"{page['notebook']} cell {index}: a widget output, but the cell gives {value!r}")
                 name = f"{page['notebook']}-{index}"
                 capture = Capture(value, esm_files, css)
                 document = capture.data()

@@ -142,7 +142,8 @@ class Capture:
         return [w for w in self._all(self.box) if isinstance(w, widgets.Button)]
 
     def _outputs_now(self) -> dict:
-        return {name: dict(out.figure) if isinstance(out, Figure) else out.value for name, out in self.live.outputs.items()}
+        return {name: dict(out.figure) if isinstance(out, Figure) else out.value
+                for name, out in self.live.outputs.items()}
 
     def _toggle_indexes(self) -> dict:
         return {self.wid(t): t.index for t in self.view_toggles}
