@@ -92,7 +92,8 @@ def test_unit_problems(data_copy, old, new, field, problem):
 
 
 def test_value_outside_its_own_range(data_copy):
-    replace_in(data_copy / "relief_parameters.csv", "interval_weeks,Re-injection interval,12,", "interval_weeks,Re-injection interval,8,")
+    replace_in(data_copy / "relief_parameters.csv", "interval_weeks,Re-injection interval,12,",
+               "interval_weeks,Re-injection interval,8,")
     expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
                  "relief_parameters.csv", "'interval_weeks' (row 4)", "field 'value'", "8 is out of range 12 to 52")
 
@@ -121,7 +122,8 @@ def test_illustrative_value_without_reason(data_copy):
 
 
 def test_fitted_values_are_tagged_fitted_and_say_what_they_were_fitted_to():
-    fitted = {name: spec for name, spec in load_parameters("junction_parameters.csv").items() if spec.evidence == "fitted"}
+    fitted = {name: spec for name, spec in load_parameters("junction_parameters.csv").items()
+              if spec.evidence == "fitted"}
     assert "fitted" in EVIDENCE_TAGS and "cleavage_rate_per_unit_day" in fitted and "dose_units" not in fitted
     assert all(spec.note.startswith("fitted to ") for spec in fitted.values())
 
@@ -155,17 +157,20 @@ def test_bibliography_unknown_evidence_tag(data_copy):
     start = text.index("id: dworkin2008")
     tag = re.compile(r"evidence: \w+").search(text, start)
     path.write_text(text[:tag.start()] + "evidence: rumour" + text[tag.end():])
-    expect_error(lambda: load_bibliography(data_copy), "'dworkin2008'", "field 'evidence'", "unknown evidence tag 'rumour'")
+    expect_error(lambda: load_bibliography(data_copy), "'dworkin2008'", "field 'evidence'",
+                 "unknown evidence tag 'rumour'")
 
 
 def test_bibliography_duplicate_id(data_copy):
     path = data_copy / "bibliography.yaml"
-    path.write_text(path.read_text() + "\n- id: dworkin2008\n  citation: again\n  year: 2008\n  url: https://example.org\n  evidence: review\n")
+    path.write_text(path.read_text() + "\n- id: dworkin2008\n  citation: again\n  year: 2008\n"
+                    "  url: https://example.org\n  evidence: review\n")
     expect_error(lambda: load_bibliography(data_copy), "'dworkin2008'", "field 'id'", "duplicate")
 
 
 def test_preset_out_of_parameter_range(data_copy):
-    replace_in(data_copy / "relief_presets.csv", "seed_kandel,illustrative,21,84,40,12,15", "seed_kandel,illustrative,40,84,40,12,15")
+    replace_in(data_copy / "relief_presets.csv", "seed_kandel,illustrative,21,84,40,12,15",
+               "seed_kandel,illustrative,40,84,40,12,15")
     expect_error(lambda: load_presets("relief_presets.csv", "relief_parameters.csv", data_copy),
                  "relief_presets.csv", "'slow_responder' (row 3)", "field 'onset_days'", "40 is out of range 2 to 28")
 
@@ -204,7 +209,8 @@ def test_missing_file_is_named(data_copy):
 # --- rules declared once in helpers/schemas.py, for every file that has the fields ---------------
 def test_illustrative_rule_is_the_same_in_every_file(data_copy):
     """One rule, not a copy per loader: an illustrative price without a note fails like a parameter does."""
-    replace_in(data_copy / "risk_prices.csv", "medicare_2005,Medicare payment limit per unit (J0585),4.71,USD/U,2005,US,"
+    replace_in(data_copy / "risk_prices.csv",
+               "medicare_2005,Medicare payment limit per unit (J0585),4.71,USD/U,2005,US,"
                "carecost2026,secondary,\"US Medicare, 2005, as quoted by a billing site (secondary).\"",
                "medicare_2005,Medicare payment limit per unit (J0585),4.71,USD/U,2005,US,carecost2026,illustrative,")
     from helpers.models import risk
@@ -213,7 +219,8 @@ def test_illustrative_rule_is_the_same_in_every_file(data_copy):
 
 
 def test_fitted_rule_applies_beyond_parameter_files(data_copy):
-    replace_in(data_copy / "risk_products.csv", ",dashtipour2016,review,\"About 2.5", ",dashtipour2016,review,\"Fitted: about 2.5")
+    replace_in(data_copy / "risk_products.csv", ",dashtipour2016,review,\"About 2.5",
+               ",dashtipour2016,review,\"Fitted: about 2.5")
     from helpers.models import risk
     expect_error(lambda: risk.load_products(data_copy), "risk_products.csv", "'abobotulinumtoxinA'", "field 'evidence'",
                  "tag it 'fitted', not 'review'")
@@ -228,7 +235,8 @@ def test_preset_value_off_the_slider_steps(data_copy):
 
 def test_course_map_minutes_must_be_whole(data_copy):
     replace_in(data_copy / "course_map.yaml", "minutes: 10\n", "minutes: ten\n")
-    with pytest.raises(DataFileError, match=r"course_map.yaml, record '00_start_here' \(#1\), field 'minutes': 'ten' must"):
+    with pytest.raises(DataFileError,
+                       match=r"course_map.yaml, record '00_start_here' \(#1\), field 'minutes': 'ten' must"):
         course_map_rows(data_copy)
 
 
@@ -239,7 +247,8 @@ def test_no_data_file_is_read_when_the_helpers_are_imported():
 
     code = ("import pathlib\nread = []\nfor name in ('open', 'read_text'):\n"
             "    original = getattr(pathlib.Path, name)\n"
-            "    setattr(pathlib.Path, name, lambda self, *a, _o=original, **k: (read.append(self.name), _o(self, *a, **k))[1])\n"
+            "    setattr(pathlib.Path, name, lambda self, *a, _o=original, **k: "
+            "(read.append(self.name), _o(self, *a, **k))[1])\n"
             "import helpers.explorables as e, helpers.quiz, helpers.references, helpers.course\n"
             "for name in e.__all__: getattr(e, name)\n"
             "print(sorted({f for f in read if f.endswith(('.csv', '.yaml'))}))")
