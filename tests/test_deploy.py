@@ -4,11 +4,13 @@ alone build an environment that runs the course."""
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -75,6 +77,60 @@ def test_hub_config_loads_and_every_setting_is_a_real_trait(mode, tmp_path):
                    timeout=60)
 
 
+# A student's server as the hub starts it, in a fresh interpreter: the hub config's server arguments and settings
+# folders, then what the server does for a student who opens a notebook (list the kernels, start python3).
+STUDENT_SERVER = """
+import asyncio, json, sys
+from jupyter_server.serverapp import ServerApp
+
+app = ServerApp()
+app.initialize(json.loads(sys.argv[1]))
+manager = app.kernel_spec_manager
+specs = manager.get_all_specs()
+
+async def start_and_stop():
+    kernel = await app.kernel_manager.start_kernel(kernel_name="python3")
+    client = app.kernel_manager.get_kernel(kernel).client()
+    client.start_channels()
+    await client.wait_for_ready(timeout=60)
+    client.stop_channels()
+    await app.kernel_manager.shutdown_kernel(kernel, now=True)
+
+asyncio.run(start_and_stop())
+print(json.dumps({"kernel_dirs": manager.kernel_dirs, "specs": sorted(specs),
+                  "ipython_imported": "IPython" in sys.modules,
+                  "extensions": {name: ext.enabled for name, ext in app.extension_manager.extensions.items()}}))
+"""
+
+
+def test_a_students_server_starts_python3_without_importing_ipython_or_unused_extensions(tmp_path):
+    """Memory per student (README "Teach it to a class"): the server extensions a student does not use are not
+    loaded, and the server finds and starts the python3 kernel without importing IPython into itself (jupyter_client's
+    default kernel folders do, 17 MB in every student's server; deploy/jupyterhub/server-config/)."""
+    spawner = load_hub_config("pam", tmp_path / "state").config.Spawner
+    config_path = spawner.environment["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert str(ROOT / "deploy" / "jupyterhub" / "server-config") in config_path
+    runtime = Path(tempfile.mkdtemp(prefix="course-srv-"))  # Unix socket paths stay short (transport=ipc)
+    env = {**os.environ, **{name: value for name, value in spawner.environment.items() if isinstance(value, str)},
+           "JUPYTER_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
+    args = [*spawner.args, "--port=0", "--ServerApp.open_browser=False", f"--ServerApp.root_dir={tmp_path}"]
+    if os.geteuid() == 0:
+        args.append("--allow-root")
+    try:
+        done = subprocess.run([sys.executable, "-c", STUDENT_SERVER, json.dumps(args)], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=180)
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    server = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "python3" in server["specs"]
+    assert not any(folder.endswith(".ipython/kernels") for folder in server["kernel_dirs"])
+    assert server["ipython_imported"] is False
+    enabled = {name for name, on in server["extensions"].items() if on}
+    assert {"jupyterlab", "nbgitpuller"} <= enabled
+    assert not enabled & {"jupyter_lsp", "notebook_shim", "voila.server_extension", "jupyter_server_terminals"}
+
+
 def test_hub_config_rejects_an_unknown_mode(tmp_path):
     with pytest.raises(ValueError, match="COURSE_HUB_MODE"):
         load_hub_config("open-door", tmp_path)
@@ -113,6 +169,11 @@ def test_kubernetes_values_fit_the_chart_schema_and_use_the_same_limits(tmp_path
     assert f"--timeout={values['cull']['timeout']}" in culler["command"]
     for name, value in values["singleuser"]["extraEnv"].items():
         assert hub.Spawner.environment[name] == value
+    # the servers' own settings: the same file as on the single machine, where a server reads its config
+    settings = values["singleuser"]["extraFiles"]["course-server-config"]
+    assert settings["stringData"] == (ROOT / "deploy" / "jupyterhub" / "server-config" / "jupyter_server_config.py"
+                                      ).read_text()
+    assert settings["mountPath"] == "/etc/jupyter/jupyter_server_config.py"
 
 
 def test_course_link_prints_the_link_made_from_the_one_repository_address():

@@ -31,6 +31,12 @@ def test_a_small_class_starts_runs_notebook_03_and_loses_no_slider_message(tmp_p
     assert result["moves"] >= STUDENTS * 3, result["moves"]
     students = result["memory_after_notebooks"]["students"]
     assert len(students) == STUDENTS and all(student["kernels"] == 1 for student in students.values())
+    # each student's memory is their server's plus their kernel's, each measured (RSS >= PSS >= USS > 0)
+    for student in students.values():
+        for part in ("server_", "kernel_"):
+            assert student[f"{part}rss"] >= student[f"{part}pss"] >= student[f"{part}uss"] > 0, student
+        for kind in ("rss", "pss", "uss"):
+            assert student[kind] == student[f"server_{kind}"] + student[f"kernel_{kind}"]
     assert result["stages"][0]["kernels_s"] is not None
     # a student who opens the hub without the nbgitpuller link lands in JupyterLab, not on a start-page path
     # that only exists where the course is the server's root (./course lab, Binder)

@@ -363,7 +363,8 @@ class Student:
                     self.figure_arrived(content["comm_id"], figure.get("key"))
         elif kind in ("error",) or (kind == "stream" and content.get("name") == "stderr"
                                     and "Traceback" in content.get("text", "")):
-            self.errors.append(f"{kind}: {content.get('ename', '')} {content.get('evalue', content.get('text', ''))}"[:300])
+            said = content.get("evalue", content.get("text", ""))
+            self.errors.append(f"{kind}: {content.get('ename', '')} {said}"[:300])
         elif kind == "execute_reply" and content.get("status") != "ok":
             self.errors.append(f"execute_reply {content.get('status')}: {content.get('evalue', '')}"[:300])
         if kind in ("kernel_info_reply",) or (kind == "status" and content.get("execution_state") == "idle"):
@@ -497,9 +498,10 @@ class Clock:
 
 # ------------------------------------------------------------------------------------------------ memory
 def memory(hub: Hub) -> dict:
-    """Memory per student (server + its kernels) and of the hub's whole process tree, in MB: RSS (what each
-    process maps, shared libraries counted in full for each), PSS (shared pages split among their users: the
-    student's share of the machine) and USS (pages only this student's processes use: what one more student adds)."""
+    """Memory per student (server + its kernels, and each part) and of the hub's whole process tree, in MB: RSS
+    (what each process maps, shared libraries counted in full for each), PSS (shared pages split among their
+    users: the student's share of the machine) and USS (pages only this student's processes use: what one more
+    student adds). A student's server is a process the hub started to serve a ``/user/`` prefix."""
     hub.remember()
     per_student, total_rss, total_pss = {}, 0.0, 0.0
     tree = hub.tree()
@@ -508,16 +510,20 @@ def memory(hub: Hub) -> dict:
             info = process.memory_full_info()
             total_rss += info.rss / 2**20
             total_pss += info.pss / 2**20
-    for process in tree:
+    for process in tree[1:]:
         with contextlib.suppress(psutil.Error):
-            if not any("jupyterhub-singleuser" in part for part in process.cmdline()):
+            environ = process.environ()  # services (the idle culler) have a JUPYTERHUB_USER too, but no /user/ prefix
+            if process.ppid() != tree[0].pid or not environ.get("JUPYTERHUB_SERVICE_PREFIX", "").startswith("/user/"):
                 continue
-            user = process.environ().get("JUPYTERHUB_USER", str(process.pid))
-            parts = [process, *process.children(recursive=True)]
-            infos = [part.memory_full_info() for part in parts]
-            per_student[user] = {"rss": sum(i.rss for i in infos) / 2**20, "pss": sum(i.pss for i in infos) / 2**20,
-                                 "uss": sum(i.uss for i in infos) / 2**20, "server_rss": infos[0].rss / 2**20,
-                                 "kernels": len(parts) - 1}
+            user = environ["JUPYTERHUB_USER"]
+            kernels = process.children(recursive=True)
+            server, *kernel_infos = [part.memory_full_info() for part in (process, *kernels)]
+            entry = {"kernels": len(kernels)}
+            for kind in ("rss", "pss", "uss"):
+                entry[f"server_{kind}"] = getattr(server, kind) / 2**20
+                entry[f"kernel_{kind}"] = sum(getattr(info, kind) for info in kernel_infos) / 2**20
+                entry[kind] = entry[f"server_{kind}"] + entry[f"kernel_{kind}"]
+            per_student[user] = entry
     return {"students": per_student, "tree_rss": total_rss, "tree_pss": total_pss,
             "machine_used": psutil.virtual_memory().used / 2**20}
 
@@ -530,7 +536,8 @@ def percentile(values: list[float], share: float) -> float:
 def notebook_cells(names: list[str]) -> list[str]:
     cells = []
     for name in names:
-        path = next((ROOT / "notebooks").glob(f"{name}*.ipynb"))
+        # "05" is 05_risk_tradeoffs, not 05b_deciding_with_the_patient ("05b" names that one)
+        path = next(path for path in sorted((ROOT / "notebooks").glob("*.ipynb")) if path.stem.split("_")[0] == name)
         cells += ["".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]
                   if cell["cell_type"] == "code"]
     return cells
@@ -598,9 +605,10 @@ def summarise(students, stages, after_notebooks, final, options) -> dict:
         "mismatches": [m for s in students for m in s.mismatches][:10],
         "unchanged": sum(s.unchanged for s in students),
         "memory_after_notebooks": after_notebooks, "memory_end": final,
-        **{f"{kind}_per_student_mb": {
-            "mean": statistics.fmean([m[kind] for m in per_after.values()]) if per_after else None,
-            "max": max([m[kind] for m in per_after.values()], default=None)} for kind in ("rss", "pss", "uss")},
+        **{f"{part}{kind}_per_student_mb": {
+            "mean": statistics.fmean([m[part + kind] for m in per_after.values()]) if per_after else None,
+            "max": max([m[part + kind] for m in per_after.values()], default=None)}
+           for part in ("", "server_", "kernel_") for kind in ("rss", "pss", "uss")},
         "largest_n_p95_within_target": max(held, default=None),
     }
 
@@ -618,9 +626,11 @@ def report(result: dict) -> str:
     after = result["memory_after_notebooks"] or {"students": {}, "tree_rss": 0, "tree_pss": 0}
     end = result["memory_end"]
     if result["rss_per_student_mb"]["mean"] is not None:
-        lines.append("  memory per student (server + kernel) after the notebooks ran: " + "; ".join(
-            f"{kind.upper()} mean {result[f'{kind}_per_student_mb']['mean']:.0f} MB, "
-            f"max {result[f'{kind}_per_student_mb']['max']:.0f} MB" for kind in ("rss", "pss", "uss")))
+        for part, what in (("", "per student (server + kernel)"), ("server_", "  of which the server"),
+                           ("kernel_", "  of which the kernel")):
+            lines.append(f"  memory {what} after the notebooks ran: " + "; ".join(
+                f"{kind.upper()} mean {result[f'{part}{kind}_per_student_mb']['mean']:.0f} MB, "
+                f"max {result[f'{part}{kind}_per_student_mb']['max']:.0f} MB" for kind in ("rss", "pss", "uss")))
     lines.append(f"  hub process tree (hub, proxy, culler, every server and kernel): RSS {after['tree_rss']:.0f} MB, "
                  f"PSS {after['tree_pss']:.0f} MB after the notebooks; RSS {end['tree_rss']:.0f} MB, "
                  f"PSS {end['tree_pss']:.0f} MB at the end")
@@ -645,7 +655,8 @@ def parse(argv=None):
     parser.add_argument("--class", dest="students", type=int, default=30, help="students (default 30)")
     parser.add_argument("--duration", type=float, default=180.0, help="seconds of slider moves (per stage)")
     parser.add_argument("--ramp", type=int, default=0, help="add students in groups of this size, one stage each")
-    parser.add_argument("--notebooks", nargs="+", default=["03"], help="notebooks each student runs (03, 05)")
+    parser.add_argument("--notebooks", nargs="+", default=["03"],
+                        help="notebooks each student runs, by number (03, 05, 05b)")
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), help="seconds between moves")
     parser.add_argument("--timeout", type=float, default=15.0, help="a move with no figure by then is lost")
     parser.add_argument("--start-timeout", type=float, default=240.0)

@@ -132,7 +132,8 @@ c.Spawner.environment = {
     **ENVIRONMENT,
     # the course's helpers from this checkout (also when the editable install points elsewhere)
     "PYTHONPATH": str(ROOT),
-    "JUPYTER_CONFIG_PATH": str(SETTINGS / "etc" / "jupyter"),
+    # the course's settings, then the servers' own (server-config/: kernels found without importing IPython)
+    "JUPYTER_CONFIG_PATH": os.pathsep.join([str(SETTINGS / "etc" / "jupyter"), str(HERE / "server-config")]),
     "JUPYTER_PATH": str(SETTINGS / "share" / "jupyter"),
     # one BLAS thread per kernel: 30 kernels on a few cores must not each start a thread per core
     "OPENBLAS_NUM_THREADS": "1",
