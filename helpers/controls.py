@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import html
+import operator
 import uuid
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import ipywidgets as widgets
 import numpy as np
@@ -20,17 +22,61 @@ from .widgets.figure import plain_text
 from .widgets.state import same_state, state_key
 
 
-class Explorable(widgets.VBox):
-    """A VBox whose saved output reads as a sentence before the notebook is run.
+@dataclass(frozen=True)
+class Spec:
+    """An explorable declared once; :meth:`Explorable.from_spec` builds its widgets, its outputs, Reset, presets and
+    the wiring that keeps the outputs equal to the model (:class:`Live`).
 
-    JupyterLab shows the live widgets; a viewer without a kernel (GitHub, nbviewer, nbval's
-    comparison) sees ``fallback_text`` instead of a ``VBox(children=(...))`` repr.
-    ``controls``, ``figures``, ``readout`` and ``slider_group`` (the :class:`Live` wiring) are kept as
-    attributes for tests and benchmarks.
+    ``controls`` maps the names ``render`` reads to their widgets (course sliders from parameter records:
+    :func:`sliders`; toggles, drop-downs, checkboxes); ``render(values)`` is the explorable's pure view of its model,
+    ``{output name: figure state (dict) or readout HTML (str)}``: a dict becomes a ``Figure``, a string a
+    ``Readout``. ``layout(parts)`` places the built :class:`Parts`; ``fallback(start values)`` is the sentence a
+    viewer without a kernel reads. ``start`` sets controls away from their own defaults (Reset returns there too);
+    ``view_controls`` name controls that only show and hide parts (not inputs of ``render``). ``presets`` are records
+    with ``label`` and ``description``; ``preset_values`` turns one into control values. ``reset`` is Reset's
+    tooltip (``None``: no Reset); ``preset_title`` heads the row of presets and Reset (``in_row=False``: Reset
+    stands alone, for the layout to place).
+    """
+
+    controls: dict
+    render: Callable[[dict], dict]
+    layout: Callable[["Parts"], list]
+    fallback: Callable[[dict], str]
+    start: dict = field(default_factory=dict)
+    view_controls: tuple = ()
+    presets: dict = field(default_factory=dict)
+    preset_values: Callable[[Any], dict] = operator.attrgetter("values")
+    preset_title: str | None = None
+    reset: str | None = None
+    in_row: bool = True
+
+
+@dataclass
+class Parts:
+    """What :meth:`Explorable.from_spec` built, for the spec's ``layout`` to place. The layout names in ``named``
+    the widgets it makes that readers and tests reach (views, Back and Next)."""
+
+    controls: dict
+    outputs: dict
+    bar: "PresetBar | None"
+    reset: widgets.Button | None
+    named: dict = field(default_factory=dict)
+
+
+class Explorable(widgets.VBox):
+    """A VBox whose saved output reads as a sentence before the notebook is run, and which owns its state.
+
+    JupyterLab shows the live widgets; a viewer without a kernel (GitHub, nbviewer, nbval's comparison) sees
+    ``fallback_text`` instead of a ``VBox(children=(...))`` repr. Built from a :class:`Spec`
+    (:meth:`from_spec`), it keeps ``controls`` (every control by name; ``sliders`` and ``choices`` split them),
+    ``outputs``, ``figures``, ``readout``, ``slider_group`` (the :class:`Live` wiring), ``preset_buttons``,
+    ``reset_button`` and ``parts`` (the layout's named widgets), and :meth:`reset` puts every control back at its
+    start with one render. Built from children alone it is a plain box with a fallback sentence (the quiz).
     """
 
     def __init__(self, children, fallback_text: str, live: "Live | None" = None, controls: dict | None = None,
-                 figures: tuple = (), readout: Readout | None = None, **kwargs):
+                 presets: dict | None = None, bar: "PresetBar | None" = None,
+                 reset_button: widgets.Button | None = None, parts: dict | None = None, **kwargs):
         self._button_rows = _button_rows(children)
         # an explorable with controls gets its AriaStates (button states, control keys); a plain box (the quiz's
         # saved-output wrapper) keeps exactly its children
@@ -39,14 +85,57 @@ class Explorable(widgets.VBox):
         self.fallback_text = fallback_text
         self.slider_group = live
         self.controls = dict(controls if controls is not None else (live.controls if live else {}))
-        self.figures = tuple(figures) or (live.figures() if live else ())
-        self.readout = readout or (live.readouts()[0] if live and live.readouts() else None)
+        self.sliders = {name: c for name, c in self.controls.items() if isinstance(c, Slider)}
+        self.choices = {name: c for name, c in self.controls.items() if not isinstance(c, Slider)}
+        self.start = {name: control.value for name, control in self.controls.items()}
+        self.outputs = dict(live.outputs) if live else {}
+        self.figures = live.figures() if live else ()
+        readouts = live.readouts() if live else ()
+        self.readout = self.outputs.get("readout", readouts[0] if readouts else None)
+        self.presets = dict(presets or {})
+        self.preset_buttons = dict(bar.buttons) if bar is not None else {}
+        self.reset_button = reset_button
+        self.parts = dict(parts or {})
+        if reset_button is not None:
+            reset_button.on_click(lambda _button: self.reset())
+        if bar is not None:
+            bar.connect(live, self.choose, self._sync_aria)
         for row in self._button_rows.values():
-            if isinstance(row, PresetBar):
-                row.follow(live, self._sync_aria)
-            else:
+            if not isinstance(row, PresetBar):
                 row.observe(lambda _change: self._sync_aria(), names="index")
         self._sync_aria()
+
+    @classmethod
+    def from_spec(cls, spec: Spec) -> "Explorable":
+        """Set the controls at their start, render once for the outputs, wire them (:class:`Live`), make the presets
+        and Reset, and place everything with the spec's layout."""
+        for name, value in spec.start.items():
+            spec.controls[name].value = value
+        inputs = {name: c for name, c in spec.controls.items() if name not in spec.view_controls}
+        first = spec.render({name: control.value for name, control in inputs.items()})
+        outputs = {name: Figure(state) if isinstance(state, dict) else Readout() for name, state in first.items()}
+        live = Live(inputs, spec.render, outputs)
+        reset = reset_button(spec.reset) if spec.reset is not None else None
+        bar = PresetBar(spec.presets, reset, spec.preset_title) if spec.in_row and reset is not None else None
+        parts = Parts(dict(spec.controls), live.outputs, bar, reset)
+        children = spec.layout(parts)
+        return cls(children, spec.fallback({name: control.value for name, control in spec.controls.items()}),
+                   live=live, controls=spec.controls,
+                   presets={name: spec.preset_values(preset) for name, preset in spec.presets.items()},
+                   bar=bar, reset_button=reset, parts=parts.named, layout=widgets.Layout(width="100%"))
+
+    def choose(self, name: str) -> None:
+        """Set the controls to preset ``name``'s values, with one render."""
+        self.slider_group.set_values(self.presets[name])
+
+    def reset(self) -> None:
+        """Every control back at its start: the controls that only show parts first, then the model's inputs with
+        one render."""
+        live = self.slider_group
+        for name, value in self.start.items():
+            if name not in live.controls:
+                self.controls[name].value = value
+        live.set_values({name: value for name, value in self.start.items() if name in live.controls})
 
     def _sync_aria(self) -> None:
         """Send each button row's name and its buttons' pressed states to the page (``widgets.AriaStates``)."""
@@ -59,6 +148,21 @@ class Explorable(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = self.fallback_text
         return bundle
+
+
+def sliders(parameters: dict, names, descriptions: dict | None = None) -> dict:
+    """``{name: course slider}`` for the parameter records ``parameters[name]`` (label with unit, range, step,
+    default from ``data/``); ``descriptions`` replaces the label of some."""
+    descriptions = descriptions or {}
+    return {name: slider(parameters[name], descriptions.get(name)) for name in names}
+
+
+def grid(parameter, step: float | None = None) -> np.ndarray:
+    """A figure's x values over a parameter record's whole range: every ``step`` (default the slider's own step), both
+    ends included, so a figure spans what its slider can reach and changes with ``data/``."""
+    step = parameter.step if step is None else step
+    count = int(round((parameter.max - parameter.min) / step)) + 1
+    return np.round(parameter.min + step * np.arange(count, dtype=float), 6)
 
 
 def _button_rows(children) -> dict:
@@ -136,66 +240,57 @@ def readout_html(text: str) -> str:
     return f"<div>{html.escape(text)}</div>"
 
 
+def reset_button(tooltip: str) -> widgets.Button:
+    """Reset: dark words on ipywidgets' orange ("warning") button."""
+    return widgets.Button(description="Reset", icon="undo", button_style="warning", tooltip=tooltip,
+                          layout=widgets.Layout(width="auto"))
+
+
 class PresetBar(widgets.HBox):
     """A heading, preset buttons and Reset. ``pressed_name`` is the preset whose values the controls hold now:
     the one last chosen, until a control moves away from its values (and again when they come back). The
     explorable shows it to screen readers as ``aria-pressed`` (:class:`Explorable`, ``widgets.AriaStates``)."""
 
-    def __init__(self, presets: dict, on_choose: Callable[[str], None], on_reset: Callable[[], None]):
+    def __init__(self, presets: dict, reset: widgets.Button, title: str | None = None):
         self.buttons = {}
         for name, preset in presets.items():
             button = widgets.Button(description=preset.label, tooltip=preset.description,
                                     layout=widgets.Layout(width="auto"))
-            button.on_click(lambda _button, chosen=name: self._choose(chosen))
+            button.on_click(functools.partial(self._choose, name))
             self.buttons[name] = button
-        self.reset = widgets.Button(description="Reset", icon="undo", button_style="warning",
-                                    tooltip="Back to the default patient", layout=widgets.Layout(width="auto"))
-        self.reset.on_click(lambda _button: self._reset())
-        self._on_choose, self._on_reset = on_choose, on_reset
+        self.reset = reset
+        reset.on_click(self._reset)
         self.pressed_name, self._chosen = None, None  # the chosen preset's name and the control values it set
-        self._live, self._changed, self._choosing = None, lambda: None, False
-        super().__init__([widgets.HTML("<b>Patients:</b>"), *self.buttons.values(), self.reset],
+        self._live, self._on_choose, self._changed = None, None, lambda: None
+        head = [widgets.HTML(f"<b>{title}:</b>")] if title else []
+        super().__init__([*head, *self.buttons.values(), reset],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
-    def follow(self, live: "Live | None", changed: Callable[[], None]) -> None:
-        """Watch ``live``'s controls, so that moving one away from the chosen preset's values clears it; call
-        ``changed`` whenever ``pressed_name`` changes."""
-        self._live, self._changed = live, changed
-        for control in (live.controls.values() if live else ()):
+    def connect(self, live: "Live", on_choose: Callable[[str], None], changed: Callable[[], None]) -> None:
+        """Call ``on_choose(name)`` for a preset's button; watch ``live``'s controls, so that moving one away from the
+        chosen preset's values clears it; call ``changed`` whenever ``pressed_name`` changes."""
+        self._live, self._on_choose, self._changed = live, on_choose, changed
+        for control in live.controls.values():
             control.observe(lambda _change: self._moved(), names="value")
 
-    def _values(self):
-        return self._live.values() if self._live is not None else None
-
-    def _choose(self, name: str) -> None:
-        self._choosing = True
-        try:
-            self._on_choose(name)
-        finally:
-            self._choosing = False
-        self._chosen = (name, self._values())
+    def _choose(self, name: str, _button=None) -> None:
+        self._on_choose(name)
+        self._chosen = (name, self._live.values())
         self._press(name)
 
-    def _reset(self) -> None:
-        self._on_reset()
+    def _reset(self, _button=None) -> None:
         self._chosen = None
         self._press(None)
 
     def _moved(self) -> None:
-        if not self._choosing and self._chosen is not None:
+        if not self._live.setting and self._chosen is not None:  # a preset or Reset sets several: wait for the last
             name, values = self._chosen
-            self._press(name if values is not None and self._values() == values else None)
+            self._press(name if self._live.values() == values else None)
 
     def _press(self, name) -> None:
         if name != self.pressed_name:
             self.pressed_name = name
             self._changed()
-
-
-def preset_bar(presets: dict, on_choose: Callable[[str], None], on_reset: Callable[[], None]) -> tuple:
-    """A row of preset buttons and a Reset button (:class:`PresetBar`). Returns ``(row, {name: button}, reset_button)``."""
-    row = PresetBar(presets, on_choose, on_reset)
-    return row, row.buttons, row.reset
 
 
 MAX_FRAMES = 201  # frames per slider at most (each 2-20 KB); a finer slider gets every k-th value
@@ -221,7 +316,7 @@ class Live:
         for name, output in self.outputs.items():
             output.output_name = name
         self._describe_figures()
-        self._holding = False
+        self.setting = False  # True while set_values sets several controls (one render after)
         self._framed: dict[str, None] = {}  # sliders whose frames the outputs hold, oldest first
         for name, control in self.controls.items():
             control.observe(lambda _change, name=name: self._changed({name}), names="value")
@@ -251,17 +346,17 @@ class Live:
 
     def set_values(self, values: dict) -> None:
         """Set several controls, then render once."""
-        self._holding = True
+        self.setting = True
         try:
             for name, value in values.items():
                 if name in self.controls:
                     self.controls[name].value = value
         finally:
-            self._holding = False
+            self.setting = False
         self._changed(set(values) & set(self.controls))
 
     def _changed(self, names: set) -> None:
-        if not self._holding:
+        if not self.setting:
             self.refresh(names)
 
     def refresh(self, changed: set | None = None) -> None:
@@ -317,7 +412,8 @@ class Live:
                     output.frames = kept
                 continue
             if isinstance(output, Figure):
-                states = [{**shown[output_name], "key": state_key(setting)} for shown, setting in zip(rendered, settings)]
+                states = [{**shown[output_name], "key": state_key(setting)}
+                          for shown, setting in zip(rendered, settings, strict=True)]
             else:
                 states = [shown[output_name] for shown in rendered]
             output.frames = {**kept, control.channel: {"values": positions.astype(float), "states": states}}

@@ -46,16 +46,16 @@ def assert_shows(calculator):
         assert html.escape(line) in calculator.readout.value
     assert ("2016: criteria met" in calculator.readout.value) is result.meets_2016
     assert ("2010: criteria met" in calculator.readout.value) is result.meets_2010
-    colours = calculator.figures[0].data[1].marker.color
-    for site, colour in zip(criteria.load_sites(), colours):
+    colours = calculator.outputs["map"].data[1].marker.color
+    for site, colour in zip(criteria.load_sites(), colours, strict=True):
         if site.name not in result.painful_sites:
             assert colour == NOT_PAINFUL
         else:
             assert colour == (PAINFUL_COUNTED if site.in_generalized_pain else PAINFUL_NOT_COUNTED)
-    labels = calculator.figures[0].data[2].text
+    labels = calculator.outputs["map"].data[2].text
     assert sum("counts" in label for label in labels) == result.n_regions
-    assert calculator.map_readout.value == plain_readout_html(map_text(result))
-    dot = calculator.figures[1].data[-1]
+    assert calculator.outputs["map_readout"].value == plain_readout_html(map_text(result))
+    dot = calculator.outputs["plane"].data[-1]
     assert (list(dot.x), list(dot.y)) == ([result.wpi], [result.sss]), "score-plane dot is not at (WPI, SSS)"
     assert f"{result.symptoms.duration_months:g} months" in dot.text[0]
     assert dot.marker.symbol == ("circle" if result.meets_2016 else "circle-open")
@@ -69,14 +69,14 @@ def test_builds_with_data_ranges_units_and_default_patient(calculator):
         spec = specs[name]
         assert (control.min, control.max, control.step, control.value) == (spec.min, spec.max, spec.step, spec.value)
         assert spec.unit in control.description
-    assert set(calculator.checkboxes) == set(SITES)
-    ticked = {name for name, box in calculator.checkboxes.items() if box.value}
+    assert set(calculator.choices) == set(SITES)
+    ticked = {name for name, box in calculator.choices.items() if box.value}
     assert ticked == set(PRESETS["typical"].painful_sites)
     result = assert_shows(calculator)
     assert (result.wpi, result.sss, result.n_regions, result.meets_2016, result.meets_2010) == (9, 7, 5, True, True)
     for name in ("jaw_left", "jaw_right", "chest", "abdomen"):
-        assert calculator.checkboxes[name].description.endswith("\u2020")
-    assert not calculator.checkboxes["neck"].description.endswith("\u2020")
+        assert calculator.choices[name].description.endswith("\u2020")
+    assert not calculator.choices["neck"].description.endswith("\u2020")
 
 
 def test_fallback_text_is_a_sentence_not_a_widget_repr(calculator):
@@ -87,7 +87,7 @@ def test_fallback_text_is_a_sentence_not_a_widget_repr(calculator):
 
 @pytest.mark.parametrize("name", SITES)
 def test_every_checkbox_toggles_wpi_and_verdict(calculator, name):
-    box = calculator.checkboxes[name]
+    box = calculator.choices[name]
     before = assert_shows(calculator)
     box.value = not box.value
     after = assert_shows(calculator)
@@ -104,7 +104,7 @@ def test_ticking_sites_one_by_one_from_none(calculator):
     assert result.wpi == 0 and not result.meets_2016 and "WPI 0 is below 4" in calculator.readout.value
     verdicts = []
     for count, name in enumerate(SITES, start=1):
-        calculator.checkboxes[name].value = True
+        calculator.choices[name].value = True
         result = assert_shows(calculator)
         assert result.wpi == count
         verdicts.append(result.meets_2016)
@@ -149,7 +149,7 @@ def test_presets_set_every_control_and_reset_restores_default(calculator, preset
     assert {name: values[name] for name in SLIDERS} == {name: getattr(preset.symptoms, name) for name in SLIDERS}
     assert_shows(calculator)
     calculator.reset_button.click()
-    ticked = {name for name, box in calculator.checkboxes.items() if box.value}
+    ticked = {name for name, box in calculator.choices.items() if box.value}
     assert ticked == set(PRESETS["typical"].painful_sites)
     assert {name: calculator.sliders[name].value for name in SLIDERS} == \
         {name: criteria.parameter_specs()[name].value for name in SLIDERS}
@@ -159,9 +159,9 @@ def test_presets_set_every_control_and_reset_restores_default(calculator, preset
 def test_map_readout_names_counted_regions_and_wpi_only_sites(calculator):
     calculator.preset_buttons["jaw_chest_abdomen"].click()
     assert "Body map: 8 painful sites; regions with counted pain: left lower, right lower, axial (3 of 5; 4 needed); " \
-           "painful but adding to the WPI only: left jaw, chest, abdomen, right jaw." in calculator.map_readout.value
+           "painful but adding to the WPI only: left jaw, chest, abdomen, right jaw." in calculator.outputs["map_readout"].value
     calculator.slider_group.set_values({name: False for name in SITES})
-    assert "no region has counted pain" in calculator.map_readout.value
+    assert "no region has counted pain" in calculator.outputs["map_readout"].value
 
 
 def test_compare_presets_table_matches_model():
@@ -180,7 +180,7 @@ def test_frames_of_every_slider_equal_the_render_at_each_position(calculator, na
     """The frames sent ahead for a slider's drag show exactly what the kernel renders at those positions,
     also with a patient other than the default (a preset, a site unticked)."""
     calculator.preset_buttons["jaw_chest_abdomen"].click()
-    calculator.checkboxes["neck"].value = False
+    calculator.choices["neck"].value = False
     live, control = calculator.slider_group, calculator.sliders[name]
     values = live.values()
     assert set(live.outputs) == {"plane", "readout", "map", "map_readout"}

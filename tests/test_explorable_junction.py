@@ -54,8 +54,8 @@ def test_every_slider_position_draws_its_step(steps_box):
         for source in step.sources:
             assert source in steps_box.readout.value
         assert len(figure.layout.shapes) > 5
-        assert steps_box.back_button.disabled == (number == 1)
-        assert steps_box.next_button.disabled == (number == len(steps))
+        assert steps_box.parts["back"].disabled == (number == 1)
+        assert steps_box.parts["next"].disabled == (number == len(steps))
         titles.add(figure.layout.title.text)
     assert len(titles) == len(steps)
 
@@ -63,14 +63,14 @@ def test_every_slider_position_draws_its_step(steps_box):
 def test_next_and_back_walk_through_every_step(steps_box):
     slider = steps_box.controls["step"]
     for expected in range(2, len(load_steps()) + 1):
-        steps_box.next_button.click()
+        steps_box.parts["next"].click()
         assert slider.value == expected
-    steps_box.next_button.click()  # at the end: stays
+    steps_box.parts["next"].click()  # at the end: stays
     assert slider.value == len(load_steps())
     for expected in range(len(load_steps()) - 1, 0, -1):
-        steps_box.back_button.click()
+        steps_box.parts["back"].click()
         assert slider.value == expected
-    steps_box.back_button.click()
+    steps_box.parts["back"].click()
     assert slider.value == 1
 
 
@@ -208,7 +208,7 @@ def test_calibration_table_never_shows_an_unreported_value_as_the_studys_result(
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
     points = junction.load_calibration()
     assert len(rows) == len(points)
-    for row, point in zip(rows, points):
+    for row, point in zip(rows, points, strict=True):
         assert row[reported_column] == point.reported
         assert ("illustrative" in row[target_column]) == point.illustrative
         if point.illustrative:

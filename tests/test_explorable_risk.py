@@ -36,7 +36,9 @@ def check_benefit(box):
     result = risk.benefit_harm(values["dose_units"], region, values["ed50_units"], values["harm_dose_exponent"])
     assert_readout(box, risk.describe_benefit_harm(result, effect))
     curve, icons = box.figures
-    assert np.allclose(curve.data[2].y, risk.relief_chance(risk_figures.DOSES, region, "central", values["ed50_units"]), atol=0.01)
+    doses = np.asarray(curve.data[2].x)
+    assert doses[0] == risk.parameter_specs()["dose_units"].min and doses[-1] == risk.parameter_specs()["dose_units"].max
+    assert np.allclose(curve.data[2].y, risk.relief_chance(doses, region, "central", values["ed50_units"]), atol=0.01)
     assert list(curve.data[5].x) == [values["dose_units"]] * 2
     colours = risk_figures.icon_colours(icons)
     relief_counts = risk.icon_counts(result.relief["central"], result.placebo_relief)
@@ -49,7 +51,7 @@ def check_benefit(box):
 
 def test_benefit_sliders_match_data(benefit):
     specs = risk.parameter_specs()
-    for name, control in benefit.controls.items():
+    for name, control in benefit.sliders.items():
         spec = specs[name]
         assert (control.min, control.max, control.step, control.value) == pytest.approx((spec.min, spec.max, spec.step, spec.value))
         assert spec.unit in control.description
@@ -99,7 +101,7 @@ def test_sham_dose_shows_no_drug_effect(benefit):
 # --------------------------------------------------------------------------------------------- dose safety
 def test_dose_safety_every_control():
     box = explorables.dose_safety()
-    for name, control in box.controls.items():
+    for control in box.sliders.values():
         for value in positions(control):
             control.value = value
             values = box.slider_group.values()
@@ -131,7 +133,7 @@ def test_checklist_every_box():
     for item in risk.load_checklist():
         box.controls[item.id].value = True
         assert_readout(box, risk.describe_screen(risk.screen([item.id])))
-        assert html.escape(item.why) in box.details.value
+        assert html.escape(item.why) in box.outputs["details"].value
         box.controls[item.id].value = False
     box.preset_buttons["article"].click()
     assert "adverse effects, not contraindications" in box.readout.value
@@ -164,7 +166,7 @@ def test_anecdote_presets_and_reset():
         box.preset_buttons[name].click()
         assert box.slider_group.values() == pytest.approx(preset.values)
     box.reset_button.click()
-    assert box.slider_group.values() == pytest.approx({n: risk.parameter_specs()[n].value for n in box.controls})
+    assert box.slider_group.values() == pytest.approx({n: risk.parameter_specs()[n].value for n in box.sliders})
 
 
 # --------------------------------------------------------------------------------------------- cost
@@ -262,6 +264,7 @@ def assert_whole_traces(state):
 def test_frames_equal_the_render_at_every_position_and_every_state_is_whole(build):
     render, box = BUILDS[build], build()
     live = box.slider_group
+    assert live.render is render, "the explorable must be wired to its module's render"
     for output in live.outputs.values():
         if isinstance(output, Figure):
             assert_whole_traces(output.figure)
@@ -308,6 +311,6 @@ def test_injection_site_choices_name_the_strategy_not_a_region():
 def test_checklist_flags_safety_not_established_apart_from_high_risk():
     box = explorables.patient_checklist()
     box.controls["pregnancy"].value = True
-    assert "SAFETY NOT ESTABLISHED" in box.details.value and "HIGH RISK" not in box.details.value
+    assert "SAFETY NOT ESTABLISHED" in box.outputs["details"].value and "HIGH RISK" not in box.outputs["details"].value
     assert "Safety not established: pregnant or planning a pregnancy." in box.readout.value
     box.reset_button.click()

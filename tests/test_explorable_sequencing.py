@@ -115,14 +115,14 @@ def test_step_chooser_shows_only_that_steps_sliders(explorable):
     chooser = explorable.controls["step"]
     for step in sequencing.STEPS:
         chooser.value = step
-        shown = [key for key, box in explorable.step_boxes.items() if box.layout.display != "none"]
+        shown = [key for key, box in explorable.parts["step_boxes"].items() if box.layout.display != "none"]
         assert shown == [step]
 
 
 def test_figures_are_shown_one_at_a_time_and_all_stay_current(explorable):
-    views = explorable.views
+    views = explorable.parts["views"]
     assert list(views.chooser.options) == ["Patient flow", "Waiting for relief", "Still refractory", "Who is exposed"]
-    for label, figure in zip(views.chooser.options, explorable.figures):
+    for label, figure in zip(views.chooser.options, explorable.figures, strict=True):
         views.chooser.value = label
         assert views.frame.children == (figure,) and views.shown is figure
     views.chooser.value = "Patient flow"

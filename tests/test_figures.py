@@ -104,7 +104,7 @@ def test_live_sets_whole_state_with_its_key_and_frames_equal_the_render_at_each_
     live.send_frames("a")
     frames = figure.frames[sliders["a"].channel]
     assert list(frames["values"]) == list(range(11)) and sliders["a"].framed
-    for value, state in zip(frames["values"], frames["states"]):
+    for value, state in zip(frames["values"], frames["states"], strict=True):
         expected = render({"a": int(value), "b": 0.5})
         assert list(state["data"][0]["y"]) == list(expected["figure"]["data"][0]["y"])
         assert state["key"] == state_key({"a": value, "b": 0.5})

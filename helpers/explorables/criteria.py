@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from .. import controls
 from ..figures import criteria as criteria_figures
 from ..models import criteria
-from ..widgets import Figure
+from ..theme import COLOURS, GREYS
 
 SYMPTOM_SLIDERS = ("fatigue", "waking_unrefreshed", "cognitive_symptoms")
 SYMPTOM_COUNT_ITEMS = ("headaches", "lower_abdominal_pain", "depression")
@@ -28,12 +28,12 @@ def _symptoms_from(values: dict) -> criteria.Symptoms:
 
 
 def _verdict_badge(year: int, met: bool) -> str:
-    colour = "#009E73" if met else "#D55E00"     # Okabe-Ito green / vermillion, always paired with words
+    colour = COLOURS["bluish_green"] if met else COLOURS["vermillion"]   # always paired with words
     word = "criteria met" if met else "criteria not met"
     # the border carries the colour; the words are dark (the palette's green and vermillion on white are 3.4:1
     # and 3.9:1, below the 4.5:1 that text needs)
     return (f"<span style='display:inline-block;border:2px solid {colour};border-radius:4px;padding:2px 8px;"
-            f"margin-right:8px;font-weight:bold;color:#222'>{year}: {word}</span>")
+            f"margin-right:8px;font-weight:bold;color:{GREYS['text']}'>{year}: {word}</span>")
 
 
 def readout_html(result: criteria.Assessment) -> str:
@@ -41,8 +41,7 @@ def readout_html(result: criteria.Assessment) -> str:
     head, line_2016, line_2010 = criteria.describe_lines(result)
     badges = _verdict_badge(2016, result.meets_2016) + _verdict_badge(2010, result.meets_2010)
     body = "".join(f"<div style='margin:3px 0'>{html.escape(line)}</div>" for line in (head, line_2016, line_2010))
-    return (f"<div style='font-size:15px;line-height:1.45;max-width:900px'>"  # the Readout is the live region
-            f"<div style='margin-bottom:4px'>{badges}</div>{body}</div>")
+    return f"<div><div style='margin-bottom:4px'>{badges}</div>{body}</div>"  # the Readout's style and live region
 
 
 def _short(label: str) -> str:
@@ -78,9 +77,10 @@ def _body_layout(sites, checkboxes) -> widgets.HBox:
         regions = [key for key in criteria.REGION_KEYS if any(s.side == side and s.region == key for s in sites)]
         for key in regions:
             members = [checkboxes[s.name] for s in sites if s.side == side and s.region == key]
-            title = widgets.HTML(f"<span style='color:#555'>{criteria.REGION_LABELS[key].capitalize()} region</span>")
+            title = widgets.HTML(f"<span style='color:{GREYS['muted']}'>"
+                                 f"{criteria.REGION_LABELS[key].capitalize()} region</span>")
             parts.append(widgets.VBox([title, *members], layout=widgets.Layout(
-                border="1px solid #ccc", padding="4px", margin="4px 0")))
+                border=f"1px solid {GREYS['border']}", padding="4px", margin="4px 0")))
         columns.append(widgets.VBox(parts, layout=widgets.Layout(width="32%", min_width="210px")))
     return widgets.HBox(columns, layout=widgets.Layout(flex_flow="row wrap", justify_content="space-between",
                                                        max_width="900px"))
@@ -102,40 +102,21 @@ def render(values: dict, show_map: bool = True) -> dict:
     return shown
 
 
-@controls.explorable
-def criteria_calculator(show_map: bool = True) -> controls.Explorable:
-    """Checkboxes for the 19 WPI sites laid out as a body, sliders for the symptom items and the
-    duration, presets, Reset, a body map and a live verdict (2016 criteria, 2010 for comparison)."""
-    sites = criteria.load_sites()
-    specs = criteria.parameter_specs()
-    presets = criteria.load_presets()
+def preset_values(preset) -> dict:
+    """A teaching patient as control values: a bool per WPI site, a number per slider."""
+    return {**{site.name: site.name in preset.painful_sites for site in criteria.load_sites()},
+            **{name: getattr(preset.symptoms, name) for name in SLIDERS}}
 
-    checkboxes = {site.name: _site_checkbox(site) for site in sites}
-    sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
-    all_controls = {**checkboxes, **sliders}
 
-    def preset_values(preset) -> dict:
-        values = {site.name: site.name in preset.painful_sites for site in sites}
-        values.update({name: getattr(preset.symptoms, name) for name in SLIDERS})
-        return values
+def describe_values(values: dict) -> str:
+    painful = [site.name for site in criteria.load_sites() if values[site.name]]
+    return criteria.describe(criteria.assess(painful, _symptoms_from(values)))
 
-    defaults = preset_values(presets["typical"])
-    for name, value in defaults.items():
-        all_controls[name].value = value
-    view = functools.partial(render, show_map=show_map)
-    first = view(defaults)
-    plane = Figure(first["plane"])
-    readout, map_readout = controls.readout(), controls.readout()
-    outputs = {"plane": plane, "readout": readout}
-    body_map = None
-    if show_map:
-        body_map = Figure(first["map"])
-        outputs.update({"map": body_map, "map_readout": map_readout})
-    live = controls.Live(all_controls, view, outputs)
-    bar, preset_buttons, reset = controls.preset_bar(
-        presets, on_choose=lambda name: live.set_values(preset_values(presets[name])),
-        on_reset=lambda: live.set_values(defaults))
 
+def _layout(parts: controls.Parts) -> list:
+    """The controls laid out as a body and a symptom form; the verdict right under them; the map (when shown)
+    follows with its own readout."""
+    sites, sliders, outputs = criteria.load_sites(), parts.controls, parts.outputs
     symptom_box = widgets.VBox([
         widgets.HTML("<b>Symptom severity, past week</b> (0 no problem, 1 mild, 2 moderate, 3 severe)"),
         *(sliders[name] for name in SYMPTOM_SLIDERS),
@@ -144,23 +125,27 @@ def criteria_calculator(show_map: bool = True) -> controls.Explorable:
         widgets.HTML("<b>Duration</b>"),
         sliders[DURATION],
     ])
-    note = widgets.HTML("<span style='color:#555'>\u2020 Jaw, chest and abdomen add to the WPI but do not make "
-                        "their region count for generalized pain (2016 rule).</span>")
-    default_result = criteria.assess(presets["typical"].painful_sites, presets["typical"].symptoms)
-    # The verdict sits right under the controls; the map (when shown) follows with its own readout.
-    children = [bar, widgets.HTML("<b>Painful sites, past week</b> (tick every site that hurt)"),
-                _body_layout(sites, checkboxes), note, symptom_box, readout, plane]
-    if body_map is not None:
-        children += [body_map, map_readout]
-    box = controls.Explorable(
-        children,
-        fallback_text=("Interactive: run this cell to tick painful sites and move the symptom sliders; "
-                       f"the verdict updates as you go. Default patient: {criteria.describe(default_result)}"),
-        live=live, figures=(body_map, plane) if body_map is not None else (plane,), readout=readout,
-        layout=widgets.Layout(width="100%"))
-    box.preset_buttons, box.reset_button = preset_buttons, reset
-    box.checkboxes, box.sliders, box.map_readout = checkboxes, sliders, map_readout
-    return box
+    note = widgets.HTML(f"<span style='color:{GREYS['muted']}'>\u2020 Jaw, chest and abdomen add to the WPI but do "
+                        "not make their region count for generalized pain (2016 rule).</span>")
+    children = [parts.bar, widgets.HTML("<b>Painful sites, past week</b> (tick every site that hurt)"),
+                _body_layout(sites, {site.name: parts.controls[site.name] for site in sites}), note, symptom_box,
+                outputs["readout"], outputs["plane"]]
+    return children + [outputs[name] for name in ("map", "map_readout") if name in outputs]
+
+
+@controls.explorable
+def criteria_calculator(show_map: bool = True) -> controls.Explorable:
+    """Checkboxes for the 19 WPI sites laid out as a body, sliders for the symptom items and the
+    duration, presets, Reset, a body map and a live verdict (2016 criteria, 2010 for comparison)."""
+    presets = criteria.load_presets()
+    return controls.Explorable.from_spec(controls.Spec(
+        controls={**{site.name: _site_checkbox(site) for site in criteria.load_sites()},
+                  **controls.sliders(criteria.parameter_specs(), SLIDERS)},
+        render=functools.partial(render, show_map=show_map), layout=_layout,
+        fallback=lambda values: ("Interactive: run this cell to tick painful sites and move the symptom sliders; "
+                                 f"the verdict updates as you go. Default patient: {describe_values(values)}"),
+        start=preset_values(presets["typical"]), presets=presets, preset_values=preset_values,
+        preset_title="Patients", reset="Back to the default patient"))
 
 
 def compare_presets():

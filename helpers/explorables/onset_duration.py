@@ -1,54 +1,66 @@
 """Notebook 03: how onset, duration and re-injection shape a patient's year."""
 from __future__ import annotations
 
-import ipywidgets as widgets
+import functools
+
+import numpy as np
 
 from .. import controls
 from ..data import load_presets
 from ..figures import relief as relief_figures
 from ..models import relief
-from ..widgets import Figure
 
 SLIDERS = ("onset_days", "duration_days", "peak_relief_percent", "interval_weeks", "needle_relief_percent")
+
+
+@functools.lru_cache(maxsize=1)
+def single_days() -> np.ndarray:
+    """Days after one injection, day 0 to the latest onset plus the longest duration the sliders allow: the drug's
+    whole effect always fits."""
+    specs = relief.parameter_specs()
+    last = specs["onset_days"].max + specs["duration_days"].max
+    days = np.arange(0, int(last) + 1)
+    days.flags.writeable = False
+    return days
 
 
 def render(values: dict) -> dict:
     """Both figures and the readout for one set of slider values."""
     params = relief.default_params(**values)
-    needle, drug, combined = relief.one_injection(relief_figures.SINGLE_DAYS, params)
+    days = single_days()
+    needle, drug, combined = relief.one_injection(days, params)
     year = relief.simulate_year(params)
     return {
-        "single": relief_figures.single_injection_state(needle * 100, drug * 100, combined * 100,
+        "single": relief_figures.single_injection_state(days, needle * 100, drug * 100, combined * 100,
                                                         params.meaningful_relief_percent),
         "year": relief_figures.year_state(year),
         "readout": controls.readout_html(relief.describe(relief.experience_metrics(year), params)),
     }
 
 
+def describe_values(values: dict) -> str:
+    params = relief.default_params(**values)
+    return relief.describe(relief.experience_metrics(relief.simulate_year(params)), params)
+
+
+def _layout(parts: controls.Parts) -> list:
+    outputs = parts.outputs
+    views = controls.FigureViews({"A year of injections": outputs["year"],
+                                  "One injection, taken apart": outputs["single"]})
+    return [parts.bar, *(parts.controls[name] for name in SLIDERS), views, outputs["readout"]]
+
+
 @controls.explorable
 def onset_and_duration() -> controls.Explorable:
     """Sliders for onset, duration, peak, interval and needle effect; presets; Reset; two figures, one shown at a
     time; a readout."""
-    specs = relief.parameter_specs()
-    presets = load_presets(relief.PRESETS_FILE, relief.PARAMETERS_FILE)
-    sliders = {name: controls.slider(specs[name]) for name in SLIDERS}
-    defaults = {name: control.value for name, control in sliders.items()}
-    first = render(defaults)
-    single, year_plot, readout = Figure(first["single"]), Figure(first["year"]), controls.readout()
-    live = controls.Live(sliders, render, {"single": single, "year": year_plot, "readout": readout})
-    bar, preset_buttons, reset = controls.preset_bar(
-        presets, on_choose=lambda name: live.set_values(presets[name].values), on_reset=lambda: live.set_values(defaults))
-
-    default_text = relief.describe(relief.experience_metrics(relief.simulate_year(relief.default_params())),
-                                   relief.default_params())
-    box = controls.Explorable(
-        [bar, *sliders.values(),
-         controls.FigureViews({"A year of injections": year_plot, "One injection, taken apart": single}), readout],
-        fallback_text=("Interactive: run this cell to move the sliders for onset, duration, peak relief, "
-                       f"re-injection interval and needle effect. Default patient: {default_text}"),
-        live=live, figures=(single, year_plot), layout=widgets.Layout(width="100%"))
-    box.preset_buttons, box.reset_button = preset_buttons, reset
-    return box
+    return controls.Explorable.from_spec(controls.Spec(
+        controls=controls.sliders(relief.parameter_specs(), SLIDERS), render=render, layout=_layout,
+        fallback=lambda values: ("Interactive: run this cell to move the sliders for onset, duration, peak relief, "
+                                 "re-injection interval and needle effect. Default patient: "
+                                 f"{describe_values(values)}"),
+        presets=load_presets(relief.PRESETS_FILE, relief.PARAMETERS_FILE), preset_title="Patients",
+        reset="Back to the default patient"))
 
 
 def compare_patients():
@@ -68,5 +80,6 @@ def compare_patients():
         first = "never" if metrics.first_relief_day is None else f"day {metrics.first_relief_day}"
         lines.append(f"| {preset.label} | day {params.onset_days:g}, {params.duration_days:g} days, "
                      f"{params.peak_relief_percent:g}% | {first} | {metrics.relief_weeks:.1f} | "
-                     f"{metrics.longest_gap_days} days | {metrics.injections} | {metrics.relief_weeks_per_injection:.1f} |")
+                     f"{metrics.longest_gap_days} days | {metrics.injections} | "
+                     f"{metrics.relief_weeks_per_injection:.1f} |")
     return Markdown("\n".join(lines))

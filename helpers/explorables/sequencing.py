@@ -1,12 +1,13 @@
 """Notebook 04: where should botulinum toxin A sit in a sequence of fibromyalgia treatments?"""
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 
 from .. import controls
 from ..figures import sequencing as sequencing_figures
 from ..models import sequencing
-from ..widgets import Figure
 
 SEED = 2016                     # fixed, so the readout (and nbval) is reproducible
 GLOBAL_SLIDERS = ("horizon_months",)
@@ -19,18 +20,15 @@ def step_sliders(step: str) -> tuple:
     return tuple(f"{step}_{item}" for item in sequencing.RATE_FIELDS)
 
 
-_REFERENCE_CACHE: dict = {}
-
-
 def _reference(values: dict):
-    """The stepped-care cohort (toxin last) for these rates; the last one is kept, as moving the toxin
-    does not change it."""
-    key = tuple(sorted(values.items()))
-    if key not in _REFERENCE_CACHE:
-        _REFERENCE_CACHE.clear()
-        _REFERENCE_CACHE[key] = sequencing.simulate_cohort(
-            sequencing.params_from_values(values, sequencing.STEPS), seed=SEED)
-    return _REFERENCE_CACHE[key]
+    """The stepped-care cohort (toxin last) for these rates."""
+    return _reference_for(tuple(sorted(values.items())))
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_for(rates: tuple):
+    """The last reference is kept: moving the toxin does not change it."""
+    return sequencing.simulate_cohort(sequencing.params_from_values(dict(rates), sequencing.STEPS), seed=SEED)
 
 
 def simulate(values: dict, position: int) -> tuple:
@@ -62,57 +60,50 @@ def render(values: dict) -> dict:
     }
 
 
+def _step_boxes(parts: controls.Parts) -> dict:
+    """One box of rate sliders per step; the step chooser shows one at a time (it only shows and hides boxes: no
+    input of the model)."""
+    chooser = parts.controls["step"]
+    boxes = {step: widgets.VBox([parts.controls[name] for name in step_sliders(step)]) for step in sequencing.STEPS}
+
+    def show_step(_change=None):
+        for key, box in boxes.items():
+            box.layout.display = "" if key == chooser.value else "none"
+
+    chooser.observe(show_step, names="value")
+    show_step()
+    return boxes
+
+
+def _layout(parts: controls.Parts) -> list:
+    outputs, step_boxes = parts.outputs, _step_boxes(parts)
+    views = controls.FigureViews({"Patient flow": outputs["flow"], "Waiting for relief": outputs["waiting"],
+                                  "Still refractory": outputs["refractory"], "Who is exposed": outputs["exposure"]})
+    parts.named.update(step_boxes=step_boxes, views=views)
+    return [widgets.HBox([parts.controls["position"], parts.reset],
+                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+            parts.controls["step"], *step_boxes.values(), parts.controls["horizon_months"], views, outputs["readout"]]
+
+
 @controls.explorable
 def treatment_sequencing() -> controls.Explorable:
     """Position of the toxin; step chooser with its four rate sliders; horizon; Reset; four figures shown one at a
     time; a readout."""
-    specs = sequencing.parameter_specs()
     names = [name for step in sequencing.STEPS for name in step_sliders(step)] + list(GLOBAL_SLIDERS)
-    sliders = {name: controls.slider(specs[name]) for name in names}
-    defaults = {name: control.value for name, control in sliders.items()}
     last = len(sequencing.STEPS) - 1
     position = widgets.Dropdown(options=[(label, index) for index, label in enumerate(POSITION_LABELS)], value=last,
                                 description="Position of botulinum toxin A in the sequence",
                                 style={"description_width": "320px"}, layout=widgets.Layout(width="660px"))
     step = widgets.ToggleButtons(options=[(sequencing.STEP_LABELS[s], s) for s in sequencing.STEPS], value="botulinum",
                                  description="Rates of", style={"description_width": "60px", "button_width": "auto"})
-    step_boxes = {s: widgets.VBox([sliders[name] for name in step_sliders(s)]) for s in sequencing.STEPS}
-
-    first = render({"position": last, **defaults})
-    flow, waiting = Figure(first["flow"]), Figure(first["waiting"])
-    refractory, exposure = Figure(first["refractory"]), Figure(first["exposure"])
-    readout = controls.readout()
-    views = controls.FigureViews({"Patient flow": flow, "Waiting for relief": waiting,
-                                  "Still refractory": refractory, "Who is exposed": exposure})
-    live = controls.Live({"position": position, **sliders}, render,
-                         {"flow": flow, "waiting": waiting, "refractory": refractory, "exposure": exposure,
-                          "readout": readout})
-
-    def show_step(_change=None):  # shows and hides boxes of sliders only: not a control of ``live``
-        for key, box in step_boxes.items():
-            box.layout.display = "" if key == step.value else "none"
-
-    def reset():
-        step.value = "botulinum"
-        live.set_values({"position": last, **defaults})
-
-    step.observe(show_step, names="value")
-    reset_button = widgets.Button(description="Reset", icon="undo", button_style="warning",
-                                  tooltip="Back to stepped care with the default rates", layout=widgets.Layout(width="auto"))
-    reset_button.on_click(lambda _button: reset())
-    show_step()
-
-    default_result, _ = simulate(defaults, last)
-    box = controls.Explorable(
-        [widgets.HBox([position, reset_button], layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
-         step, *step_boxes.values(), sliders["horizon_months"], views, readout],
-        fallback_text=("Interactive: run this cell to move botulinum toxin A within the treatment sequence and change "
-                       "each step's response, adverse-effect and relapse rates. Default (stepped care, toxin last): "
-                       + sequencing.describe(default_result)),
-        live=live, controls={"position": position, "step": step, **sliders},
-        figures=(flow, waiting, refractory, exposure), readout=readout, layout=widgets.Layout(width="100%"))
-    box.reset_button, box.step_boxes, box.views = reset_button, step_boxes, views
-    return box
+    return controls.Explorable.from_spec(controls.Spec(
+        controls={"position": position, "step": step, **controls.sliders(sequencing.parameter_specs(), names)},
+        view_controls=("step",), render=render, layout=_layout,
+        fallback=lambda values: ("Interactive: run this cell to move botulinum toxin A within the treatment sequence "
+                                 "and change each step's response, adverse-effect and relapse rates. Default (stepped "
+                                 "care, toxin last): " + sequencing.describe(simulate(
+                                     {n: v for n, v in values.items() if n in names}, values["position"])[0])),
+        reset="Back to stepped care with the default rates", in_row=False))
 
 
 def compare_positions():
@@ -139,7 +130,7 @@ def eular_ladder() -> controls.Explorable:
     recommendations = sequencing.load_eular2016()
     state = sequencing_figures.ladder_state(recommendations)
     text = sequencing_figures.ladder_description(recommendations)
-    figure, caption = Figure(state), controls.readout()
-    live = controls.Live({}, lambda _values: {"figure": state, "caption": controls.readout_html(text)},
-                         {"figure": figure, "caption": caption})
-    return controls.Explorable([figure, caption], fallback_text="EULAR 2016 recommendation ladder. " + text, live=live)
+    return controls.Explorable.from_spec(controls.Spec(
+        controls={}, render=lambda _values: {"figure": state, "caption": controls.readout_html(text)},
+        layout=lambda parts: [parts.outputs["figure"], parts.outputs["caption"]],
+        fallback=lambda _values: "EULAR 2016 recommendation ladder. " + text))

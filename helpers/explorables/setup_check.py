@@ -9,7 +9,6 @@ import functools
 
 from .. import controls
 from ..figures.theme import COLOURS, figure_base, restyled, state_of
-from ..widgets import Figure
 
 POSITIONS = tuple(range(11))
 START = 3
@@ -41,11 +40,9 @@ def render(values: dict) -> dict:
 @controls.explorable
 def setup_check() -> controls.Explorable:
     """Move the slider: a dot walks along a straight line and the sentence changes."""
-    slider = controls.make_slider("Set-up slider", POSITIONS[0], POSITIONS[-1], 1, START, "count")
-    first = render({"position": slider.value})
-    figure, readout = Figure(first["figure"]), controls.readout()
-    live = controls.Live({"position": slider}, render, {"figure": figure, "readout": readout})
-    return controls.Explorable(
-        [slider, figure, readout],
-        fallback_text=f"Interactive set-up check: run this cell and move the slider to 7. {sentence(slider.value)}",
-        live=live)
+    return controls.Explorable.from_spec(controls.Spec(
+        controls={"position": controls.make_slider("Set-up slider", POSITIONS[0], POSITIONS[-1], 1, START, "count")},
+        render=render,
+        layout=lambda parts: [parts.controls["position"], parts.outputs["figure"], parts.outputs["readout"]],
+        fallback=lambda values: ("Interactive set-up check: run this cell and move the slider to 7. "
+                                 f"{sentence(values['position'])}")))

@@ -12,7 +12,8 @@ import functools
 
 import numpy as np
 
-from .theme import COLOURS, figure_base, restyled, state_of
+from ..theme import COLOURS, FONT_SIZES, GREYS, fill
+from .theme import figure_base, restyled, state_of
 
 # Schematic positions (x, y) facing the patient: negative x = patient's right. Axial sites run down
 # the midline (the back sites are drawn on the midline too: one outline serves front and back).
@@ -35,7 +36,8 @@ REGION_LABEL_XY = {
 REGION_ORDER = tuple(REGION_LABEL_XY)
 # A stick-figure outline: head, torso, arms, legs (None breaks the line).
 _OUTLINE = [
-    (-0.5, 9.2), (-0.45, 9.6), (0.0, 9.85), (0.45, 9.6), (0.5, 9.2), (0.35, 8.55), (0.0, 8.4), (-0.35, 8.55), (-0.5, 9.2), None,
+    (-0.5, 9.2), (-0.45, 9.6), (0.0, 9.85), (0.45, 9.6), (0.5, 9.2), (0.35, 8.55), (0.0, 8.4), (-0.35, 8.55),
+    (-0.5, 9.2), None,
     (-0.2, 8.45), (-0.2, 8.05), (-1.1, 7.95), (-1.55, 6.9), (-1.95, 5.0), None,
     (0.2, 8.45), (0.2, 8.05), (1.1, 7.95), (1.55, 6.9), (1.95, 5.0), None,
     (-0.75, 7.9), (-0.65, 5.0), (-0.9, 4.3), (-0.85, 2.6), (-0.9, 0.9), None,
@@ -45,7 +47,7 @@ _OUTLINE = [
 
 PAINFUL_COUNTED = COLOURS["vermillion"]
 PAINFUL_NOT_COUNTED = COLOURS["orange"]
-NOT_PAINFUL = "#ffffff"
+NOT_PAINFUL = GREYS["white"]
 
 
 @functools.cache
@@ -56,7 +58,8 @@ def _body_map_base(sites: tuple, width: int | None, height: int) -> dict:
                          "patient's right \u2190   \u2192 patient's left", "", height=height, showlegend=False)
     if width is not None:
         figure.update_layout(width=width)
-    figure.update_layout(title=dict(font=dict(size=14)), margin=dict(l=10, r=10, t=75, b=45), hovermode="closest")
+    figure.update_layout(title=dict(font=dict(size=FONT_SIZES["body"])), margin=dict(l=10, r=10, t=75, b=45),
+                         hovermode="closest")
     hidden = dict(showticklabels=False, showgrid=False, showline=False, ticks="", fixedrange=True)
     figure.update_xaxes(range=[-3.3, 3.3], **hidden)
     figure.update_yaxes(range=[0, 10.1], scaleanchor="x", scaleratio=1, **hidden)
@@ -76,10 +79,10 @@ def _body_map_base(sites: tuple, width: int | None, height: int) -> dict:
     keys = REGION_ORDER
     figure.add_scatter(x=np.array([REGION_LABEL_XY[key][0] for key in keys]),
                        y=np.array([REGION_LABEL_XY[key][1] for key in keys]),
-                       mode="text", text=[""] * len(keys), textfont=dict(size=13), hoverinfo="skip")
+                       mode="text", text=[""] * len(keys), textfont=dict(size=FONT_SIZES["label"]), hoverinfo="skip")
     figure.add_annotation(x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
                           showarrow=False, align="left",
-                          font=dict(size=12, color="#444"),
+                          font=dict(size=FONT_SIZES["small"], color=GREYS["axis"]),
                           text="white = no pain<br>red = painful, counts for its region"
                                "<br>orange \u25c6 = painful, adds to the WPI only<br>(hover a marker for its site)")
     return state_of(figure)
@@ -90,7 +93,7 @@ def body_map_state(sites, mask, region_flags: dict, region_names: dict, width: i
     """The body map with the markers coloured from ``mask`` (bool per site) and each region's status
     (``region_flags``: region key -> counted)."""
     colours, states = [], []
-    for site, hurt in zip(sites, mask):
+    for site, hurt in zip(sites, mask, strict=True):
         if not hurt:
             colours.append(NOT_PAINFUL)
             states.append("not painful")
@@ -117,19 +120,20 @@ def _score_plane_base() -> dict:
     """WPI (x) against SSS (y) with the 2016 score-rule zones shaded and the patient's dot (not placed)."""
     figure = figure_base("The score rule: the patient (dot) must sit in a shaded zone",
                          "widespread pain index, WPI (sites, 0-19)", "symptom severity, SSS (points, 0-12)",
-                         height=420)
-    figure.update_layout(hovermode="closest")
+                         height=420, hovermode="closest")
     figure.update_xaxes(range=[-0.5, 19.5], dtick=1)
     figure.update_yaxes(range=[-0.5, 12.5], dtick=1)
     for name, (x, y) in {"2016 and 2010: WPI ≥ 7 and SSS ≥ 5": _rectangle(6.5, 19.5, 4.5, 12.5),
                          "2016: WPI 4-6 and SSS ≥ 9": _rectangle(3.5, 6.5, 8.5, 12.5)}.items():
         figure.add_scatter(name=name, x=x, y=y, mode="lines", fill="toself", hoverinfo="skip",
-                           fillcolor="rgba(0,158,115,0.18)", line=dict(color=COLOURS["bluish_green"], width=1))
+                           fillcolor=fill(COLOURS["bluish_green"], 0.18),
+                           line=dict(color=COLOURS["bluish_green"], width=1))
     x, y = _rectangle(2.5, 3.5, 8.5, 12.5)
     figure.add_scatter(name="2010 only: WPI 3 and SSS ≥ 9", x=x, y=y, mode="lines", hoverinfo="skip",
                        line=dict(color=COLOURS["blue"], width=2, dash="dash"))
     figure.add_scatter(name="this patient (filled: all 2016 rules met)", mode="markers+text", textposition="top center",
-                       marker=dict(size=18, color=COLOURS["vermillion"], line=dict(width=3, color=COLOURS["vermillion"])),
+                       marker=dict(size=18, color=COLOURS["vermillion"],
+                                   line=dict(width=3, color=COLOURS["vermillion"])),
                        hovertemplate="WPI %{x}, SSS %{y}<extra></extra>")
     return state_of(figure)
 

@@ -11,7 +11,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .theme import AXIS, COLOURS, restyled, state_of
+from ..theme import COLOURS, FONT_SIZES, GREYS, SCHEMATIC, fill
+from .theme import AXIS, restyled, state_of
+
+LABEL_PX, MUTED = FONT_SIZES["label"], GREYS["muted"]  # the step's timing beside its title
 
 DAYS_PER_MONTH = 30.44
 
@@ -29,12 +32,12 @@ _HIGHLIGHT = COLOURS["black"]
 RIGHT = 10.1  # x of the column of labels to the right of the drawing
 
 
-def _circle(x, y, r, fill, line="#333333", width=1.0, dash="solid", opacity=1.0):
+def _circle(x, y, r, fill, line=GREYS["ink"], width=1.0, dash="solid", opacity=1.0):
     return dict(type="circle", x0=x - r, x1=x + r, y0=y - r, y1=y + r, fillcolor=fill, opacity=opacity,
                 line=dict(color=line, width=width, dash=dash), layer="above")
 
 
-def _rect(x0, x1, y0, y1, fill, line="#333333", width=1.0, opacity=1.0):
+def _rect(x0, x1, y0, y1, fill, line=GREYS["ink"], width=1.0, opacity=1.0):
     return dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=fill, opacity=opacity,
                 line=dict(color=line, width=width), layer="above")
 
@@ -45,20 +48,38 @@ def _line(x0, y0, x1, y1, colour, width=2.0, dash="solid"):
 
 
 def _path(path, colour, width=3.0, dash="solid"):
-    return dict(type="path", path=path, fillcolor="rgba(0,0,0,0)", opacity=1.0, line=dict(color=colour, width=width, dash=dash),
-                layer="above")
+    return dict(type="path", path=path, fillcolor=fill(COLOURS["black"], 0), opacity=1.0,
+                line=dict(color=colour, width=width, dash=dash), layer="above")
 
 
-def _label(x, y, text, bold=False, colour="#222222", anchor="center"):
+def _label(x, y, text, bold=False, colour=GREYS["ink_dark"], anchor="center"):
     return dict(x=x, y=y, text=f"<b>{text}</b>" if bold else text, showarrow=False, xanchor=anchor,
-                font=dict(size=13, color=colour))
+                font=dict(size=FONT_SIZES["label"], color=colour))
 
 
 def _ach_dots(count, x_low, x_high, seed):
     rng = np.random.default_rng(seed)
     xs = rng.uniform(x_low, x_high, count).tolist()
     ys = rng.uniform(1.9, 2.3, count).tolist()
-    return [_circle(x, y, 0.06, COLOURS["bluish_green"], line=COLOURS["bluish_green"], width=0.5) for x, y in zip(xs, ys)]
+    return [_circle(x, y, 0.06, COLOURS["bluish_green"], line=COLOURS["bluish_green"], width=0.5)
+            for x, y in zip(xs, ys, strict=True)]
+
+
+def _outline(style: dict, width: float = 1.0) -> dict:
+    """A shape's outline: the highlight's when ``style`` marks it, else the schematic's ink."""
+    return {"line": style.get("line", GREYS["ink"]), "width": style.get("width", width)}
+
+
+def _snare_strands(style: dict, colour: str, left: tuple, right: tuple) -> list:
+    """Two strands under each docked vesicle, from ``(top, bottom)`` y each; a cut strand stops short of the other."""
+    line, width = style.get("line", colour), style.get("width", 3.5)
+    return [_line(x + dx, top, x + dx, bottom, line, width)
+            for x in _VESICLE_X for dx, (top, bottom) in ((-0.12, left), (0.12, right))]
+
+
+# SNARE complexes: intact (both strands whole) or cut by the light chain (SNAP-25 cleaved, no fusion)
+SNARES = (("snare", COLOURS["blue"], (2.78, 2.42), (2.78, 2.42), "SNARE complex (SNAP-25 intact)"),
+          ("snare_cut", COLOURS["vermillion"], (2.78, 2.62), (2.55, 2.42), "SNAP-25 cut: no fusion"))
 
 
 def junction_shapes(show, highlight: str | None, release: float) -> tuple[list, list]:
@@ -73,17 +94,17 @@ def junction_shapes(show, highlight: str | None, release: float) -> tuple[list, 
         return dict(line=_HIGHLIGHT, width=3.5) if name == highlight else {}
 
     # the axon and terminal (always drawn: the nerve is never destroyed)
-    shapes.append(_rect(4.4, 5.6, 4.2, 6.2, "#F2F2F2", width=1.5))
-    shapes.append(dict(type="circle", **_TERMINAL, fillcolor="#F2F2F2", opacity=1.0,
-                       line=dict(color="#333333", width=1.5), layer="above"))
+    shapes.append(_rect(4.4, 5.6, 4.2, 6.2, SCHEMATIC["terminal"], width=1.5))
+    shapes.append(dict(type="circle", **_TERMINAL, fillcolor=SCHEMATIC["terminal"], opacity=1.0,
+                       line=dict(color=GREYS["ink"], width=1.5), layer="above"))
     notes.append(_label(6.0, 5.6, "motor nerve terminal", anchor="left"))
 
     # muscle fibre and its acetylcholine receptors
     if "muscle" in show or "muscle_weak" in show:
         weak = "muscle_weak" in show
         style = mark("muscle_weak") or {}
-        shapes.append(_rect(0.4, 9.6, 0.1, 1.6, "#FBE3D6" if weak else "#F4B183",
-                            line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+        shapes.append(_rect(0.4, 9.6, 0.1, 1.6, SCHEMATIC["muscle_weak"] if weak else SCHEMATIC["muscle"],
+                            **_outline(style)))
         notes.append(_label(5.0, 0.55, "muscle fibre: weak, few fibres fire" if weak else "muscle fibre contracts",
                             bold=weak and highlight == "muscle_weak"))
     if "receptors" in show:
@@ -96,24 +117,16 @@ def junction_shapes(show, highlight: str | None, release: float) -> tuple[list, 
     if "vesicles" in show or stuck:
         style = mark("vesicles_stuck") if stuck else {}
         for x in _VESICLE_X:
-            shapes.append(_circle(x, 3.05, 0.3, "#DDEFD9" if not stuck else "#E5E5E5",
-                                  line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+            shapes.append(_circle(x, 3.05, 0.3, SCHEMATIC["receptor"] if not stuck else SCHEMATIC["stuck"],
+                                  **_outline(style)))
         for x in (3.8, 6.2):
-            shapes.append(_circle(x, 3.85, 0.28, "#DDEFD9", line="#333333"))
-        notes.append(_label(RIGHT, 3.3, "vesicles stuck: cannot fuse" if stuck else "vesicles full of ACh", anchor="left",
-                            bold=stuck and highlight == "vesicles_stuck"))
-    if "snare" in show:
-        style = mark("snare")
-        for x in _VESICLE_X:
-            shapes.append(_line(x - 0.12, 2.78, x - 0.12, 2.42, style.get("line", COLOURS["blue"]), style.get("width", 3.5)))
-            shapes.append(_line(x + 0.12, 2.78, x + 0.12, 2.42, style.get("line", COLOURS["blue"]), style.get("width", 3.5)))
-        notes.append(_label(RIGHT, 2.7, "SNARE complex (SNAP-25 intact)", bold=highlight == "snare", anchor="left"))
-    if "snare_cut" in show:
-        style = mark("snare_cut")
-        for x in _VESICLE_X:
-            shapes.append(_line(x - 0.12, 2.78, x - 0.12, 2.62, style.get("line", COLOURS["vermillion"]), style.get("width", 3.5)))
-            shapes.append(_line(x + 0.12, 2.55, x + 0.12, 2.42, style.get("line", COLOURS["vermillion"]), style.get("width", 3.5)))
-        notes.append(_label(RIGHT, 2.7, "SNAP-25 cut: no fusion", bold=highlight == "snare_cut", anchor="left"))
+            shapes.append(_circle(x, 3.85, 0.28, SCHEMATIC["receptor"], line=GREYS["ink"]))
+        notes.append(_label(RIGHT, 3.3, "vesicles stuck: cannot fuse" if stuck else "vesicles full of ACh",
+                            anchor="left", bold=stuck and highlight == "vesicles_stuck"))
+    for element, colour, left, right, text in SNARES:
+        if element in show:
+            shapes.extend(_snare_strands(mark(element), colour, left, right))
+            notes.append(_label(RIGHT, 2.7, text, bold=highlight == element, anchor="left"))
 
     # acetylcholine in the cleft, from the parent terminal and from sprouts
     if "ach" in show:
@@ -125,18 +138,19 @@ def junction_shapes(show, highlight: str | None, release: float) -> tuple[list, 
     # the toxin: docked, taken inside, light chain released
     if "toxin_bound" in show:
         style = mark("toxin_bound")
-        shapes.append(_rect(1.55, 2.05, 3.35, 3.75, COLOURS["orange"], line=style.get("line", "#333333"), width=style.get("width", 1.0)))
-        shapes.append(_circle(1.4, 3.55, 0.18, COLOURS["yellow"], line=style.get("line", "#333333"), width=style.get("width", 1.0)))
-        notes.append(_label(0.1, 4.1, "toxin docked on gangliosides + SV2", bold=highlight == "toxin_bound", anchor="left"))
+        shapes.append(_rect(1.55, 2.05, 3.35, 3.75, COLOURS["orange"], **_outline(style)))
+        shapes.append(_circle(1.4, 3.55, 0.18, COLOURS["yellow"], **_outline(style)))
+        notes.append(_label(0.1, 4.1, "toxin docked on gangliosides + SV2", bold=highlight == "toxin_bound",
+                            anchor="left"))
     if "endosome" in show:
         style = mark("endosome")
-        shapes.append(_circle(3.0, 3.9, 0.42, "#FFF5CC", line=style.get("line", "#333333"), width=style.get("width", 1.2)))
+        shapes.append(_circle(3.0, 3.9, 0.42, SCHEMATIC["endosome"], **_outline(style, 1.2)))
         shapes.append(_rect(2.8, 3.1, 3.8, 4.05, COLOURS["orange"]))
         notes.append(_label(1.9, 5.0, "toxin inside a vesicle (endocytosis)", bold=highlight == "endosome"))
     if "light_chain" in show:
         style = mark("light_chain")
         for x, y in ((4.0, 3.45), (5.0, 3.5), (6.0, 3.4), (7.0, 3.55)):
-            shapes.append(_circle(x, y, 0.14, COLOURS["yellow"], line=style.get("line", "#333333"), width=style.get("width", 1.0)))
+            shapes.append(_circle(x, y, 0.14, COLOURS["yellow"], **_outline(style)))
         notes.append(_label(RIGHT, 3.9, "light chain (protease) loose", bold=highlight == "light_chain", anchor="left"))
 
     # sprouts: new contacts beside the parent terminal
@@ -162,7 +176,7 @@ def _step_base() -> dict:
     figure = go.Figure()
     figure.update_layout(
         height=430, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white", paper_bgcolor="white",
-        title=dict(text="", x=0.01, xanchor="left", font=dict(size=16)),
+        title=dict(text="", x=0.01, xanchor="left", font=dict(size=FONT_SIZES["title"])),
         xaxis=dict(range=[0, 13.6], visible=False, fixedrange=True),
         yaxis=dict(range=[0, 6.2], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
         showlegend=False,
@@ -174,7 +188,7 @@ def step_state(title: str, when: str, show, highlight: str | None, release: floa
     """The schematic of one step: its title (and when it happens), its shapes and notes."""
     shapes, notes = junction_shapes(show, highlight, release)
     return restyled(_step_base(), layout={
-        "title": {"text": f"{title} <span style='font-size:13px;color:#555'>({when})</span>"},
+        "title": {"text": f"{title} <span style='font-size:{LABEL_PX}px;color:{MUTED}'>({when})</span>"},
         "shapes": shapes, "annotations": notes})
 
 
@@ -186,10 +200,10 @@ def _course_base() -> dict:
     """Three stacked panels sharing the time axis: muscle response, intact SNAP-25, release by source."""
     figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.27, 0.33])
     figure.update_layout(
-        font=dict(size=14), height=660, margin=dict(l=80, r=20, t=60, b=120), plot_bgcolor="white",
+        font=dict(size=FONT_SIZES["body"]), height=660, margin=dict(l=80, r=20, t=60, b=120), plot_bgcolor="white",
         paper_bgcolor="white",
         title=dict(text="The muscle weakens within days, is weakest at about 3 weeks and recovers over months",
-                   x=0.01, xanchor="left", font=dict(size=16)),
+                   x=0.01, xanchor="left", font=dict(size=FONT_SIZES["title"])),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), hovermode="x unified",
     )
     for row, title, top in ((1, "muscle response<br>(CMAP, % of baseline)", 105),
@@ -198,20 +212,21 @@ def _course_base() -> dict:
         figure.update_yaxes(title_text=title, range=[0, top], row=row, col=1, **AXIS)
         figure.update_xaxes(row=row, col=1, **AXIS)
     figure.update_xaxes(title_text="months since the first injection", row=3, col=1)
-    figure.add_scatter(name="clinical threshold (25% fall)", mode="lines", line=dict(color=COLOURS["black"], dash="dot", width=1.5),
-                       hoverinfo="skip", row=1, col=1)
+    figure.add_scatter(name="clinical threshold (25% fall)", mode="lines",
+                       line=dict(color=COLOURS["black"], dash="dot", width=1.5), hoverinfo="skip", row=1, col=1)
     figure.add_scatter(name="muscle response", mode="lines", line=dict(color=COLOURS["vermillion"], width=3),
                        hovertemplate="%{y:.0f}% of baseline<extra></extra>", row=1, col=1)
-    figure.add_scatter(name="injection", mode="markers", marker=dict(symbol="triangle-down", size=12, color=COLOURS["black"]),
+    figure.add_scatter(name="injection", mode="markers",
+                       marker=dict(symbol="triangle-down", size=12, color=COLOURS["black"]),
                        hovertemplate="injection<extra></extra>", row=1, col=1)
     figure.add_scatter(name="intact SNAP-25", mode="lines", line=dict(color=COLOURS["blue"], width=3),
                        hovertemplate="%{y:.0f}% intact<extra></extra>", row=2, col=1)
     figure.add_scatter(name="release by the parent terminal", mode="lines", stackgroup="release",
-                       line=dict(color=COLOURS["bluish_green"], width=1), fillcolor="rgba(0,158,115,0.45)",
+                       line=dict(color=COLOURS["bluish_green"], width=1), fillcolor=fill(COLOURS["bluish_green"], 0.45),
                        hovertemplate="parent %{y:.0f}%<extra></extra>", row=3, col=1)
     figure.add_scatter(name="release by sprouts", mode="lines", stackgroup="release",
-                       line=dict(color=COLOURS["sky_blue"], width=1), fillcolor="rgba(86,180,233,0.55)",
-                       fillpattern=dict(shape="/", fgcolor="rgba(0,0,0,0.35)", size=8),  # not by colour alone
+                       line=dict(color=COLOURS["sky_blue"], width=1), fillcolor=fill(COLOURS["sky_blue"], 0.55),
+                       fillpattern=dict(shape="/", fgcolor=fill(COLOURS["black"], 0.35), size=8),  # not by colour alone
                        hovertemplate="sprouts %{y:.0f}%<extra></extra>", row=3, col=1)
     return state_of(figure)
 

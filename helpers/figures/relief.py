@@ -9,40 +9,38 @@ import functools
 
 import numpy as np
 
-from .theme import COLOURS, figure_base, restyled, state_of
-
-SINGLE_DAYS = np.arange(0, 211)  # onset (<= 28 d) + duration (<= 182 d) always fits
+from ..theme import COLOURS, fill
+from .theme import figure_base, restyled, state_of
 
 
 @functools.cache
-def _single_base() -> dict:
+def _single_base(last_day: int) -> dict:
     figure = figure_base("One injection, taken apart: the needle helps first, the drug later",
-                         "days after the injection", "pain relief (% less pain)", height=330)
-    figure.update_yaxes(range=[0, 100])
-    figure.update_xaxes(range=[0, SINGLE_DAYS[-1]])
-    figure.add_scatter(name="meaningful relief threshold", mode="lines", x=[0, SINGLE_DAYS[-1]], y=[30, 30],
+                         "days after the injection", "pain relief (% less pain)", height=330,
+                         y_range=[0, 100], x_range=[0, last_day])
+    figure.add_scatter(name="meaningful relief threshold", mode="lines", x=[0, last_day], y=[30, 30],
                        line=dict(color=COLOURS["black"], dash="dot", width=1.5), hoverinfo="skip")
-    figure.add_scatter(name="needle effect", mode="lines", x=SINGLE_DAYS, line=dict(color=COLOURS["orange"], width=2, dash="dash"))
-    figure.add_scatter(name="drug effect", mode="lines", x=SINGLE_DAYS, line=dict(color=COLOURS["sky_blue"], width=2, dash="dashdot"))
-    figure.add_scatter(name="relief felt (both combined)", mode="lines", x=SINGLE_DAYS, line=dict(color=COLOURS["blue"], width=3))
+    for name, colour, width, dash in (("needle effect", "orange", 2, "dash"), ("drug effect", "sky_blue", 2, "dashdot"),
+                                      ("relief felt (both combined)", "blue", 3, None)):
+        figure.add_scatter(name=name, mode="lines", line=dict(color=COLOURS[colour], width=width, dash=dash))
     return state_of(figure)
 
 
-def single_injection_state(needle_percent, drug_percent, combined_percent, threshold_percent) -> dict:
-    """One injection's relief curves (percent, on ``SINGLE_DAYS``) and the meaningful-relief threshold."""
+def single_injection_state(days, needle_percent, drug_percent, combined_percent, threshold_percent) -> dict:
+    """One injection's relief curves (percent, on ``days`` after it) and the meaningful-relief threshold."""
     curves = (needle_percent, drug_percent, combined_percent)
-    return restyled(_single_base(), {0: {"y": [threshold_percent, threshold_percent]},
-                                     **{index: {"y": np.round(values, 2)} for index, values in enumerate(curves, 1)}})
+    return restyled(_single_base(int(days[-1])), {
+        0: {"y": [threshold_percent, threshold_percent]},
+        **{index: {"x": days, "y": np.round(values, 2)} for index, values in enumerate(curves, 1)}})
 
 
 @functools.cache
 def _year_base(first_day: int, last_day: int) -> dict:
     figure = figure_base("A year of injections: shaded weeks are the windows for exercise",
-                         "days since the first injection", "pain (0-10 scale)", height=380)
-    figure.update_yaxes(range=[0, 10.5])
-    figure.update_xaxes(range=[first_day, last_day])
+                         "days since the first injection", "pain (0-10 scale)", height=380,
+                         y_range=[0, 10.5], x_range=[first_day, last_day])
     figure.add_scatter(name="meaningful relief (shaded)", mode="lines", fill="tozeroy", line=dict(width=0, shape="hv"),
-                       fillcolor="rgba(0,158,115,0.18)", hoverinfo="skip")
+                       fillcolor=fill(COLOURS["bluish_green"], 0.18), hoverinfo="skip")
     ends = [first_day, last_day]
     figure.add_scatter(name="pain without treatment", mode="lines", x=ends,
                        line=dict(color=COLOURS["grey"], dash="dash", width=1.5), hoverinfo="skip")
@@ -50,7 +48,8 @@ def _year_base(first_day: int, last_day: int) -> dict:
                        line=dict(color=COLOURS["bluish_green"], dash="dot", width=1.5), hoverinfo="skip")
     figure.add_scatter(name="pain with treatment", mode="lines", line=dict(color=COLOURS["vermillion"], width=3),
                        hovertemplate="day %{x}: pain %{y:.1f}/10<extra></extra>")
-    figure.add_scatter(name="injection", mode="markers", marker=dict(symbol="triangle-down", size=13, color=COLOURS["black"]),
+    figure.add_scatter(name="injection", mode="markers",
+                       marker=dict(symbol="triangle-down", size=13, color=COLOURS["black"]),
                        hovertemplate="injection on day %{x}<extra></extra>")
     return state_of(figure)
 

@@ -10,65 +10,66 @@ import functools
 
 import numpy as np
 
-from .theme import COLOURS, figure_base, restyled, state_of
+from ..theme import COLOURS, FONT_SIZES, GREYS, fill
+from .theme import figure_base, restyled, state_of
 
-DOSES = np.arange(0, 401, 5, dtype=float)
 GRID = 10                                             # icons per row
 ICON_X = np.tile(np.arange(GRID), GRID).astype(float)
 ICON_Y = np.repeat(np.arange(GRID)[::-1], GRID).astype(float)
 GAP = 13                                              # x offset of the harm array
 ICONS_X, ICONS_Y = np.concatenate([ICON_X, ICON_X + GAP]), np.concatenate([ICON_Y, ICON_Y])  # both arrays of 100
-RELIEF_COLOURS = (COLOURS["bluish_green"], COLOURS["sky_blue"], "#d9d9d9")
-HARM_COLOURS = (COLOURS["vermillion"], COLOURS["orange"], "#d9d9d9")
+RELIEF_COLOURS = (COLOURS["bluish_green"], COLOURS["sky_blue"], GREYS["neutral"])
+HARM_COLOURS = (COLOURS["vermillion"], COLOURS["orange"], GREYS["neutral"])
 # A discrete colour scale over category codes 0-5 (relief: 0-2, harm: 3-5): numbers travel as one binary array.
 _ALL = RELIEF_COLOURS + HARM_COLOURS
 ICON_SCALE = [[edge, colour] for i, colour in enumerate(_ALL) for edge in (i / 6, (i + 1) / 6)]
-BAND_X = np.concatenate([DOSES, DOSES[::-1]])      # a low-high band's outline over DOSES, there and back
 
 
 def _band(figure, name, colour, pattern=None):
-    """A shaded low-high band; ``pattern`` hatches it (plotly fill pattern shape), so bands differ by more than colour."""
-    figure.add_scatter(name=name, mode="lines", x=BAND_X, fill="toself", fillcolor=colour, line=dict(width=0),
+    """A shaded low-high band; ``pattern`` hatches it (plotly fill pattern shape): bands differ by more than colour."""
+    figure.add_scatter(name=name, mode="lines", fill="toself", fillcolor=colour, line=dict(width=0),
                        hoverinfo="skip", **({"fillpattern": dict(shape=pattern, size=8)} if pattern else {}))
 
 
-def _band_y(bands: dict) -> np.ndarray:
-    """The closed outline of a low-high band over ``DOSES``: high forwards, low backwards."""
-    return np.round(np.concatenate([bands["high"], bands["low"][::-1]]), 2)
+def _band_outline(doses, bands: dict) -> dict:
+    """The closed outline of a low-high band over ``doses``: high forwards, low backwards."""
+    return {"x": np.concatenate([doses, doses[::-1]]),
+            "y": np.round(np.concatenate([bands["high"], bands["low"][::-1]]), 2)}
 
 
 # --------------------------------------------------------------------------------------------- benefit-harm
 @functools.cache
-def _dose_response_base() -> dict:
+def _dose_response_base(last_dose: float) -> dict:
     figure = figure_base("More toxin buys little extra relief but steadily more harm",
-                         "dose per session (onabotulinumtoxinA units)", "patients affected (%)", height=380)
-    figure.update_yaxes(range=[0, 100])
-    figure.update_xaxes(range=[0, 400])
-    _band(figure, "relief: range of the evidence", "rgba(0,158,115,0.18)")
-    figure.add_scatter(name="relief after a sham injection", mode="lines", x=[0, 400],
+                         "dose per session (onabotulinumtoxinA units)", "patients affected (%)", height=380,
+                         y_range=[0, 100], x_range=[0, last_dose])
+    _band(figure, "relief: range of the evidence", fill(COLOURS["bluish_green"], 0.18))
+    figure.add_scatter(name="relief after a sham injection", mode="lines", x=[0, last_dose],
                        line=dict(color=COLOURS["sky_blue"], dash="dash", width=2), hoverinfo="skip")
-    figure.add_scatter(name="relief on toxin (central)", mode="lines", x=DOSES, line=dict(color=COLOURS["bluish_green"], width=3),
+    figure.add_scatter(name="relief on toxin (central)", mode="lines",
+                       line=dict(color=COLOURS["bluish_green"], width=3),
                        hovertemplate="%{x} U: %{y:.0f}% with relief<extra></extra>")
-    _band(figure, "adverse effect: range", "rgba(213,94,0,0.15)", pattern="/")
+    _band(figure, "adverse effect: range", fill(COLOURS["vermillion"], 0.15), pattern="/")
     # dashed as well as vermillion: the harm curve differs from the relief curve by more than its colour
-    figure.add_scatter(name="adverse effect (central)", mode="lines", x=DOSES,
+    figure.add_scatter(name="adverse effect (central)", mode="lines",
                        line=dict(color=COLOURS["vermillion"], width=3, dash="dash"),
                        hovertemplate="%{x} U: %{y:.1f}% with the effect<extra></extra>")
-    figure.add_scatter(name="chosen dose", mode="markers", marker=dict(size=12, color=COLOURS["black"], symbol="diamond"),
+    figure.add_scatter(name="chosen dose", mode="markers",
+                       marker=dict(size=12, color=COLOURS["black"], symbol="diamond"),
                        hovertemplate="%{x} U: %{y:.1f}%<extra></extra>")
     return state_of(figure)
 
 
-def dose_response_state(relief: dict, harm: dict, placebo_percent: float, harm_label: str, dose: float,
+def dose_response_state(doses, relief: dict, harm: dict, placebo_percent: float, harm_label: str, dose: float,
                         relief_here: float, harm_here: float) -> dict:
-    """Relief and harm curves over ``DOSES`` (``{level: percent array}`` for low, central, high), the relief
+    """Relief and harm curves over ``doses`` (``{level: percent array}`` for low, central, high), the relief
     after a sham injection, the adverse effect's label and the chosen dose with its two percentages."""
-    return restyled(_dose_response_base(), {
-        0: {"y": _band_y(relief)},
+    return restyled(_dose_response_base(float(doses[-1])), {
+        0: _band_outline(doses, relief),
         1: {"y": np.array([placebo_percent, placebo_percent], dtype=float)},
-        2: {"y": np.round(relief["central"], 2)},
-        3: {"y": _band_y(harm)},
-        4: {"y": np.round(harm["central"], 2), "name": f"{harm_label} (central)"},
+        2: {"x": doses, "y": np.round(relief["central"], 2)},
+        3: _band_outline(doses, harm),
+        4: {"x": doses, "y": np.round(harm["central"], 2), "name": f"{harm_label} (central)"},
         5: {"x": np.array([dose, dose], dtype=float), "y": np.round([relief_here, harm_here], 2)},
     })
 
@@ -83,20 +84,20 @@ ICON_SYMBOL_CODES = (0, 1, 100, 2, 5, 100)  # plotly's numbers for those symbols
 @functools.cache
 def _icon_base() -> dict:
     figure = figure_base("Out of 100 patients like these: relief (left) and one adverse effect (right)",
-                         "", "", height=360)
-    figure.update_layout(hovermode="closest")
+                         "", "", height=360, hovermode="closest")
     figure.update_xaxes(visible=False, range=[-1, GAP + GRID])
     figure.update_yaxes(visible=False, range=[-1, GRID + 0.5], scaleanchor="x")
     figure.add_scatter(name="people", mode="markers", x=ICONS_X, y=ICONS_Y, showlegend=False,
-                       marker=dict(size=15, symbol="circle", line=dict(width=1, color="#666"),
+                       marker=dict(size=15, symbol="circle", line=dict(width=1, color=GREYS["outline"]),
                                    colorscale=ICON_SCALE, cmin=0, cmax=5, showscale=False),
                        hoverinfo="skip")
     names = ("relief owed to the toxin", "relief anyway (as after a sham)", "no relief / no effect",
              "adverse effect caused by the toxin", "would have had it anyway")
-    for name, colour, symbol in zip(names, RELIEF_COLOURS + HARM_COLOURS[:2], ICON_SYMBOLS):
-        figure.add_scatter(name=name, mode="markers", x=[None], y=[None], marker=dict(size=13, color=colour, symbol=symbol))
-    figure.add_annotation(x=4.5, y=GRID, text="meaningful relief", showarrow=False, font=dict(size=14))
-    figure.add_annotation(x=GAP + 4.5, y=GRID, text="adverse effect", showarrow=False, font=dict(size=14))
+    for name, colour, symbol in zip(names, RELIEF_COLOURS + HARM_COLOURS[:2], ICON_SYMBOLS, strict=True):
+        figure.add_scatter(name=name, mode="markers", x=[None], y=[None],
+                           marker=dict(size=13, color=colour, symbol=symbol))
+    for x, text in ((4.5, "meaningful relief"), (GAP + 4.5, "adverse effect")):
+        figure.add_annotation(x=x, y=GRID, text=text, showarrow=False, font=dict(size=FONT_SIZES["body"]))
     return state_of(figure)
 
 
@@ -120,15 +121,14 @@ def icon_colours(figure) -> np.ndarray:
 @functools.cache
 def _dose_safety_base() -> dict:
     figure = figure_base("A unit mix-up multiplies the dose; the 12-week window adds sessions up",
-                         "", "onabotulinumtoxinA-equivalent units", height=380)
-    figure.update_layout(hovermode="closest")
+                         "", "onabotulinumtoxinA-equivalent units", height=380, hovermode="closest")
     figure.update_yaxes(autorange=True, rangemode="tozero")
     figure.add_bar(name="units", x=["one session", "any 12-week window", "mix-up: intended", "mix-up: given"],
-                   marker=dict(color=[COLOURS["blue"], COLOURS["sky_blue"], COLOURS["bluish_green"], COLOURS["vermillion"]]),
+                   marker=dict(color=[COLOURS[name] for name in ("blue", "sky_blue", "bluish_green", "vermillion")]),
                    error_y=dict(type="data", symmetric=False, array=[0, 0, 0, 0], arrayminus=[0, 0, 0, 0]),
                    showlegend=False, hovertemplate="%{x}: %{y:.0f} U<extra></extra>")
     figure.add_scatter(name="label's 400-U maximum in any 3 months (approved uses)", mode="lines",
-                       x=["one session", "mix-up: given"], y=[400, 400],
+                       x=["one session", "mix-up: given"],
                        line=dict(color=COLOURS["black"], dash="dash", width=2), hoverinfo="skip")
     return state_of(figure)
 
@@ -145,38 +145,37 @@ def dose_safety_state(safety, mixup) -> dict:
     })
 
 
-INTERVALS_WEEKS = np.arange(4, 27, dtype=float)      # the interval slider's range (data/risk_parameters.csv)
-
-
 @functools.cache
-def _antibody_base() -> dict:
+def _antibody_base(first_week: float, last_week: float, label_minimum_weeks: float) -> dict:
     figure = figure_base("Shorter intervals and bigger doses: more neutralising antibodies (illustrative)",
-                         "weeks between sessions", "chance of antibodies (%)", height=320)
-    figure.update_layout(hovermode="closest")
-    figure.update_xaxes(range=[INTERVALS_WEEKS[0], INTERVALS_WEEKS[-1]])
+                         "weeks between sessions", "chance of antibodies (%)", height=320,
+                         hovermode="closest", x_range=[first_week, last_week])
     figure.update_yaxes(autorange=True, rangemode="tozero")
-    figure.add_scatter(name="below the label's 12-week minimum", x=[4, 12, 12, 4, 4], y=[0, 0, 100, 100, 0],
-                       mode="lines", fill="toself", fillcolor="rgba(213,94,0,0.10)", line=dict(width=0), hoverinfo="skip")
-    figure.add_scatter(name="this session dose", x=INTERVALS_WEEKS, mode="lines",
-                       line=dict(color=COLOURS["blue"], width=3), hovertemplate="every %{x} weeks: %{y:.1f}%<extra></extra>")
+    shaded = [first_week, label_minimum_weeks, label_minimum_weeks, first_week, first_week]
+    figure.add_scatter(name=f"below the label's {label_minimum_weeks:g}-week minimum", x=shaded, mode="lines",
+                       fill="toself", fillcolor=fill(COLOURS["vermillion"], 0.10), line=dict(width=0), hoverinfo="skip")
+    figure.add_scatter(name="this session dose", mode="lines",
+                       line=dict(color=COLOURS["blue"], width=3),
+                       hovertemplate="every %{x} weeks: %{y:.1f}%<extra></extra>")
     figure.add_scatter(name="chosen interval", mode="markers", marker=dict(size=14, color=COLOURS["vermillion"]),
                        hovertemplate="every %{x} weeks: %{y:.1f}%<extra></extra>")
     return state_of(figure)
 
 
-def antibody_state(curve_percent, interval_weeks: float, chosen_percent: float) -> dict:
-    """Illustrative antibody chance over ``INTERVALS_WEEKS`` (``risk.antibody_percent``) and the chosen point."""
+def antibody_state(intervals_weeks, curve_percent, interval_weeks: float, chosen_percent: float,
+                   label_minimum_weeks: float) -> dict:
+    """Illustrative antibody chance over ``intervals_weeks`` (``risk.antibody_percent``), the chosen point, and the
+    intervals shorter than the label's minimum shaded."""
     top = max(float(np.max(curve_percent)) * 1.15, 1.0)
-    return restyled(_antibody_base(), {
+    base = _antibody_base(float(intervals_weeks[0]), float(intervals_weeks[-1]), float(label_minimum_weeks))
+    return restyled(base, {
         0: {"y": np.array([0, 0, top, top, 0], dtype=float)},
-        1: {"y": np.round(curve_percent, 3)},
+        1: {"x": intervals_weeks, "y": np.round(curve_percent, 3)},
         2: {"x": np.array([interval_weeks], dtype=float), "y": np.round([float(chosen_percent)], 3)},
     })
 
 
 # --------------------------------------------------------------------------------------------- cost
-# The cost lines are straight in the price: 39 points draw them (and keep the price slider's 951 frames small).
-PRICES = np.round(np.arange(0.5, 10.001, 0.25), 2)
 
 
 def _finite(values) -> np.ndarray:
@@ -186,30 +185,31 @@ def _finite(values) -> np.ndarray:
 
 
 @functools.cache
-def _cost_base() -> dict:
+def _cost_base(last_price: float) -> dict:
     figure = figure_base("Cheaper units cut the cost of relief, but the visit and the uncertainty remain",
-                         "price per unit (USD)", "USD per relief-week", height=380)
-    figure.update_xaxes(range=[0, 10])
+                         "price per unit (USD)", "USD per relief-week", height=380, x_range=[0, last_price])
     figure.update_yaxes(autorange=True, rangemode="tozero")
-    figure.add_scatter(name="if the patient responds", mode="lines", x=PRICES, line=dict(color=COLOURS["blue"], width=3),
+    figure.add_scatter(name="if the patient responds", mode="lines", line=dict(color=COLOURS["blue"], width=3),
                        hovertemplate="USD %{x:.2f}/U: USD %{y:,.0f} per relief-week<extra></extra>")
-    figure.add_scatter(name="relief owed to the toxin (central)", mode="lines", x=PRICES,
+    figure.add_scatter(name="relief owed to the toxin (central)", mode="lines",
                        line=dict(color=COLOURS["vermillion"], width=3, dash="dash"),
                        hovertemplate="USD %{x:.2f}/U: USD %{y:,.0f} per relief-week owed to the toxin<extra></extra>")
-    figure.add_scatter(name="chosen price", mode="markers", marker=dict(size=12, color=COLOURS["black"], symbol="diamond"))
+    figure.add_scatter(name="chosen price", mode="markers",
+                       marker=dict(size=12, color=COLOURS["black"], symbol="diamond"))
     figure.add_scatter(name="Medicare 2005 and 2026 (secondary source)", mode="markers",
                        marker=dict(size=11, color=COLOURS["orange"], symbol="triangle-up"),
                        hovertemplate="USD %{x:.2f}/U<extra></extra>")
     return state_of(figure)
 
 
-def cost_state(if_responder, expected, price: float, chosen_cost: float, reference_prices, reference_cost) -> dict:
-    """USD per relief-week over ``PRICES`` (for a responder, and per relief-week owed to the toxin: ``expected``), the
+def cost_state(prices, if_responder, expected, price: float, chosen_cost: float, reference_prices,
+               reference_cost) -> dict:
+    """USD per relief-week over ``prices`` (for a responder, and per relief-week owed to the toxin: ``expected``), the
     chosen price with its cost per relief-week owed to the toxin, and the reference prices with theirs. Unlimited costs
     are left out."""
-    return restyled(_cost_base(), {
-        0: {"y": _finite(if_responder)},
-        1: {"y": _finite(expected)},
+    return restyled(_cost_base(float(prices[-1])), {
+        0: {"x": prices, "y": _finite(if_responder)},
+        1: {"x": prices, "y": _finite(expected)},
         2: {"x": np.array([price], dtype=float), "y": _finite([chosen_cost])},
         3: {"x": np.asarray(reference_prices, dtype=float), "y": _finite(reference_cost)},
     })
@@ -219,18 +219,16 @@ def cost_state(if_responder, expected, price: float, chosen_cost: float, referen
 @functools.cache
 def _anecdote_base() -> dict:
     figure = figure_base("A useless injection: most points fall below the 30% line anyway",
-                         "pain in the week of the injection (0-10)", "pain at follow-up (0-10)", height=420)
-    figure.update_layout(hovermode="closest")
-    figure.update_xaxes(range=[0, 10.2])
-    figure.update_yaxes(range=[0, 10.2])
+                         "pain in the week of the injection (0-10)", "pain at follow-up (0-10)", height=420,
+                         hovermode="closest", x_range=[0, 10.2], y_range=[0, 10.2])
     figure.add_scatter(name="no change", mode="lines", x=[0, 10], y=[0, 10],
                        line=dict(color=COLOURS["grey"], dash="dash", width=1.5), hoverinfo="skip")
     figure.add_scatter(name="30% less pain ('it worked')", mode="lines", x=[0, 10], y=[0, 7],
                        line=dict(color=COLOURS["bluish_green"], dash="dot", width=2), hoverinfo="skip")
-    figure.add_scatter(name="'improved'", mode="markers", marker=dict(size=7, color=COLOURS["bluish_green"], opacity=0.75),
-                       hovertemplate="before %{x:.1f}, after %{y:.1f}<extra></extra>")
-    figure.add_scatter(name="not improved", mode="markers", marker=dict(size=7, color=COLOURS["vermillion"], symbol="x", opacity=0.75),
-                       hovertemplate="before %{x:.1f}, after %{y:.1f}<extra></extra>")
+    for name, colour, symbol in (("'improved'", "bluish_green", "circle"), ("not improved", "vermillion", "x")):
+        figure.add_scatter(name=name, mode="markers",
+                           marker=dict(size=7, color=COLOURS[colour], symbol=symbol, opacity=0.75),
+                           hovertemplate="before %{x:.1f}, after %{y:.1f}<extra></extra>")
     return state_of(figure)
 
 
@@ -247,9 +245,7 @@ def anecdote_state(series) -> dict:
 @functools.cache
 def _comparison_base() -> dict:
     figure = figure_base("Only a control group reveals that the drug adds nothing",
-                         "", "patients 'improved' (%)", height=320)
-    figure.update_layout(hovermode="closest")
-    figure.update_yaxes(range=[0, 100])
+                         "", "patients 'improved' (%)", height=320, hovermode="closest", y_range=[0, 100])
     figure.add_bar(name="patients 'improved'",
                    x=["uncontrolled series (all on toxin)", "randomised: toxin", "randomised: saline"],
                    marker=dict(color=[COLOURS["orange"], COLOURS["blue"], COLOURS["sky_blue"]]), showlegend=False,
@@ -267,13 +263,13 @@ def comparison_state(summary) -> dict:
 @functools.cache
 def _decision_base(harm_labels: tuple) -> dict:
     figure = figure_base("What tips the balance for this patient", "score (importance x percentage points)", "",
-                         height=400)
-    figure.update_layout(hovermode="closest")
+                         height=400, hovermode="closest")
     labels = ["relief", *harm_labels, "cost", "NET"]
     figure.add_bar(name="score", orientation="h", y=labels[::-1], showlegend=False,
                    hovertemplate="%{y}: %{x:+.0f}<extra></extra>")
     figure.add_scatter(name="net score: pessimistic to optimistic evidence", mode="lines+markers", y=["NET", "NET"],
-                       line=dict(color=COLOURS["grey"], width=3), marker=dict(symbol="line-ns-open", size=14, color=COLOURS["grey"]),
+                       line=dict(color=COLOURS["grey"], width=3),
+                       marker=dict(symbol="line-ns-open", size=14, color=COLOURS["grey"]),
                        hovertemplate="%{x:+.0f}<extra></extra>")
     figure.update_yaxes(showgrid=False)
     figure.update_xaxes(autorange=True)

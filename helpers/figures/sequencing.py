@@ -12,7 +12,8 @@ import math
 import numpy as np
 
 from ..models.sequencing import STEP_LABELS, STEPS
-from .theme import COLOURS, figure_base, restyled, state_of
+from ..theme import COLOURS, FONT_SIZES, GREYS, LIGHT_VERMILLION
+from .theme import figure_base, restyled, state_of
 
 TOXIN_COLOUR = COLOURS["orange"]
 STEP_COLOUR = COLOURS["blue"]
@@ -24,7 +25,7 @@ STEP_COLOUR = COLOURS["blue"]
 RUNGS = {
     "strong_for": ("Strong for", COLOURS["bluish_green"]),
     "weak_for": ("Weak for", COLOURS["sky_blue"]),
-    "weak_against": ("Weak against", "#E8A07A"),
+    "weak_against": ("Weak against", LIGHT_VERMILLION),
     "strong_against": ("Strong against", COLOURS["vermillion"]),
     "not_assessed": ("Not assessed by EULAR<br>(off-label in fibromyalgia)", COLOURS["orange"]),
 }
@@ -34,6 +35,14 @@ UNVERIFIED_MARK = "†"
 def _named(r) -> str:
     """A therapy as written on its rung: a star if FDA-approved for fibromyalgia, a dagger if unverified."""
     return r.therapy + (" ★" if r.fda_fibromyalgia else "") + ("" if r.verified else " " + UNVERIFIED_MARK)
+
+
+def _agreement(r) -> str:
+    """'75% agreement', '70-80% agreement' or 'agreement not given'."""
+    low, high = r.agreement_min_percent, r.agreement_max_percent
+    if math.isnan(low):
+        return "agreement not given"
+    return f"{low:g}" + ("" if low == high else f"-{high:g}") + "% agreement"
 
 
 def _wrap(items, per_line: int = 3) -> str:
@@ -48,8 +57,8 @@ def ladder_state(recommendations) -> dict:
     with any of them is hatched.
     """
     figure = figure_base("EULAR 2016: exercise is the only strong-for; strong opioids are strong-against; "
-                         "botulinum toxin A was not assessed", "", "", height=620, showlegend=False)
-    figure.update_layout(hovermode="closest")
+                         "botulinum toxin A was not assessed", "", "", height=620, showlegend=False,
+                         hovermode="closest")
     figure.update_xaxes(visible=False, range=[0, 1])
     order = list(RUNGS)
     labels = [RUNGS[s][0] for s in order]
@@ -57,24 +66,22 @@ def ladder_state(recommendations) -> dict:
     for strength in order:
         rows = [r for r in recommendations if r.strength == strength]
         texts.append(_wrap([_named(r) for r in rows]))
-        hovers.append("<br>".join(
-            f"{r.therapy}: " + ("agreement not given" if math.isnan(r.agreement_min_percent) else
-                                f"{r.agreement_min_percent:g}" + ("" if r.agreement_min_percent == r.agreement_max_percent
-                                                                 else f"-{r.agreement_max_percent:g}") + "% agreement")
-            + ("" if r.verified else " (UNVERIFIED)") for r in rows))
+        hovers.append("<br>".join(f"{r.therapy}: {_agreement(r)}" + ("" if r.verified else " (UNVERIFIED)")
+                                  for r in rows))
         colours.append(RUNGS[strength][1])
         patterns.append("" if all(r.verified for r in rows) else "/")
     figure.add_bar(y=labels, x=[1] * len(labels), orientation="h", text=texts, textposition="inside",
-                   insidetextanchor="middle", textfont=dict(size=13, color="black"), hovertext=hovers,
+                   insidetextanchor="middle", textfont=dict(size=FONT_SIZES["label"], color="black"), hovertext=hovers,
                    hoverinfo="text", marker=dict(color=colours, pattern=dict(shape=patterns, fillmode="overlay",
                                                                              fgcolor="white", fgopacity=0.5),
                                                  line=dict(color="black", width=1)), width=0.8)
     figure.update_yaxes(autorange="reversed", title=None, showgrid=False, ticks="")
-    figure.add_annotation(text=("★ FDA-approved for fibromyalgia (recla2010). Strengths and agreement: Macfarlane et al. 2017 "
-                                f"(macfarlane2017).<br>{UNVERIFIED_MARK} and hatching: entries from notes not yet checked "
+    figure.add_annotation(text=("★ FDA-approved for fibromyalgia (recla2010). Strengths and agreement: "
+                                "Macfarlane et al. 2017 (macfarlane2017).<br>"
+                                f"{UNVERIFIED_MARK} and hatching: entries from notes not yet checked "
                                 "against the paper (unverified)."),
                           xref="paper", yref="paper", x=0, y=-0.08, showarrow=False, xanchor="left",
-                          font=dict(size=12, color="#444"), align="left")
+                          font=dict(size=FONT_SIZES["small"], color=GREYS["axis"]), align="left")
     figure.update_layout(margin=dict(l=230, r=20, t=60, b=80))
     return state_of(figure)
 
@@ -108,7 +115,8 @@ def _flow_base() -> dict:
     """
     figure = figure_base("Patient flow: each step helps some patients; the rest move on to the next step",
                          "patients (of the cohort of 10,000)", "", height=400, barmode="stack")
-    figure.update_layout(hovermode="closest", margin=dict(l=250, r=30, t=60, b=110), legend=dict(y=-0.25, traceorder="normal"))
+    figure.update_layout(hovermode="closest", margin=dict(l=250, r=30, t=60, b=110),
+                         legend=dict(y=-0.25, traceorder="normal"))
     figure.update_yaxes(autorange="reversed")
     for reason in FLOW_REASONS:
         figure.add_bar(name=reason, orientation="h",
@@ -120,7 +128,7 @@ def _flow_base() -> dict:
 def flow_rows(result) -> tuple:
     """Bar labels (steps in order, with the patients who start each) and patients per outcome per step."""
     labels = [f"{position + 1}. {STEP_LABELS[step]} ({int(n):,})"
-              for position, (step, n) in enumerate(zip(result.order, result.entering))]
+              for position, (step, n) in enumerate(zip(result.order, result.entering, strict=True))]
     counts = {"lasting relief": result.lasting, "no response": result.no_response,
               "stopped: adverse effects": result.adverse_stop, "relapsed": result.relapsed}
     return labels, {reason: [int(n) for n in counts[reason]] for reason in FLOW_REASONS}
@@ -141,8 +149,7 @@ def flow_state(result) -> dict:
 def _relief_time_base() -> dict:
     figure = figure_base("Waiting for relief: the share of patients helped at least once, month by month",
                          "months since the first treatment", "relieved at least once (% of patients)",
-                         height=400)
-    figure.update_yaxes(range=[0, 100])
+                         height=400, y_range=[0, 100])
     figure.update_layout(legend=dict(y=-0.3), margin=dict(b=110))
     figure.add_scatter(name="stepped care (toxin last), same rates", mode="lines",
                        line=dict(color=COLOURS["grey"], width=2.5, dash="dash", shape="hv"),
@@ -167,9 +174,8 @@ def relief_time_state(months, share, share_reference) -> dict:
 @functools.cache
 def _refractory_base() -> dict:
     figure = figure_base("Still refractory: the share without lasting relief falls step by step",
-                         "after step", "without lasting relief (%)", height=400, showlegend=False)
-    figure.update_layout(hovermode="closest")
-    figure.update_yaxes(range=[0, 110])
+                         "after step", "without lasting relief (%)", height=400, showlegend=False,
+                         hovermode="closest", y_range=[0, 110])
     figure.add_bar(name="still refractory", texttemplate="%{y:.0f}%", textposition="outside", cliponaxis=False,
                    hovertemplate="%{x}: %{y:.1f}%<extra></extra>")
     return state_of(figure)
@@ -186,8 +192,7 @@ def refractory_state(result) -> dict:
 @functools.cache
 def _exposure_base() -> dict:
     figure = figure_base("Who is exposed: moving a treatment earlier exposes more patients to its adverse effects",
-                         "patients who start the treatment", "", height=360, barmode="group")
-    figure.update_layout(hovermode="closest")
+                         "patients who start the treatment", "", height=360, barmode="group", hovermode="closest")
     labels = [STEP_LABELS[s] for s in STEPS]
     figure.add_bar(name="stepped care (toxin last), same rates", y=labels, orientation="h",
                    marker=dict(color=COLOURS["grey"], pattern=dict(shape="/", size=7)),  # hatched: not by colour alone

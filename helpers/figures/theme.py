@@ -1,4 +1,4 @@
-"""The course's figure theme: Okabe-Ito colours (safe for colour-blind readers) and one layout."""
+"""The course's figure layout and figure state helpers; the colours and font sizes come from ``helpers.theme``."""
 from __future__ import annotations
 
 import base64
@@ -7,43 +7,39 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-    "grey": "#999999",
-}
-COLOURS = OKABE_ITO  # short alias used by the figure builders
+from ..theme import COLOURS, FONT_SIZES, GREYS, OKABE_ITO
+
+__all__ = ["AXIS", "COLOURS", "OKABE_ITO", "figure_base", "merged", "restyled", "state_of"]  # palette: helpers.theme
+
+AXIS = dict(showgrid=True, gridcolor=GREYS["grid"], zeroline=False, showline=True, linecolor=GREYS["axis"],
+            ticks="outside")
 
 
-AXIS = dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, showline=True, linecolor="#444", ticks="outside")
-
-
-def figure_base(title: str, x_title: str, y_title: str, height: int = 360, **layout) -> go.Figure:
+def figure_base(title: str, x_title: str, y_title: str, height: int = 360, x_range=None, y_range=None,
+                **layout) -> go.Figure:
     """A ``go.Figure`` with the course layout (a title that states the message, axis titles with units), to
     build a figure's fixed parts once: traces' styles, axes, annotations. :func:`state_of` turns it into
     figure state; a figure function then changes only what the model changes (:func:`restyled`).
+    ``x_range`` and ``y_range`` fix the axes; ``layout`` adds to or replaces the course layout (``hovermode``).
     """
     figure = go.Figure()
-    figure.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)),
-        xaxis=dict(title=dict(text=x_title), **AXIS),
-        yaxis=dict(title=dict(text=y_title), **AXIS),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font=dict(size=14),
-        height=height,
-        margin=dict(l=70, r=20, t=60, b=110),
-        legend=dict(orientation="h", yanchor="top", y=-0.3, x=0),
-        hovermode="x unified",
+    figure.update_layout(**{
+        "title": dict(text=title, x=0.01, xanchor="left", font=dict(size=FONT_SIZES["title"])),
+        "xaxis": dict(title=dict(text=x_title), **AXIS),
+        "yaxis": dict(title=dict(text=y_title), **AXIS),
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "font": dict(size=FONT_SIZES["body"]),
+        "height": height,
+        "margin": dict(l=70, r=20, t=60, b=110),
+        "legend": dict(orientation="h", yanchor="top", y=-0.3, x=0),
+        "hovermode": "x unified",
         **layout,
-    )
+    })
+    if x_range is not None:
+        figure.update_xaxes(range=list(x_range))
+    if y_range is not None:
+        figure.update_yaxes(range=list(y_range))
     return figure
 
 

@@ -51,7 +51,7 @@ def same_state(a: Any, b: Any) -> bool:
             return bool(np.array_equal(a, b, equal_nan=True))
         return a.tolist() == b.tolist()
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(same_state(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same_state(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     return a == b
