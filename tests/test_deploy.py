@@ -92,12 +92,20 @@ async def start_and_stop():
     kernel = await app.kernel_manager.start_kernel(kernel_name="python3")
     client = app.kernel_manager.get_kernel(kernel).client()
     client.start_channels()
-    await client.wait_for_ready(timeout=60)
+    info = await client.wait_for_ready(timeout=60) or {}
+    said = []
+    code = "import sys, numpy; print(sorted(n for n in ('debugpy', 'jedi') if sys.modules.get(n) is not None))"
+    reply = await client.execute_interactive(code, timeout=60, output_hook=lambda message: said.append(
+        message["content"].get("text", "")) if message["msg_type"] == "stream" else None)
+    completed = await client.complete("import collec", reply=True, timeout=60)
     client.stop_channels()
     await app.kernel_manager.shutdown_kernel(kernel, now=True)
+    return {"status": reply["content"]["status"], "said": "".join(said).strip(),
+            "completions": completed["content"]["matches"]}
 
-asyncio.run(start_and_stop())
+kernel = asyncio.run(start_and_stop())
 print(json.dumps({"kernel_dirs": manager.kernel_dirs, "specs": sorted(specs),
+                  "python3": manager.get_kernel_spec("python3").resource_dir, "kernel": kernel,
                   "ipython_imported": "IPython" in sys.modules,
                   "extensions": {name: ext.enabled for name, ext in app.extension_manager.extensions.items()}}))
 """
@@ -105,8 +113,9 @@ print(json.dumps({"kernel_dirs": manager.kernel_dirs, "specs": sorted(specs),
 
 def test_a_students_server_starts_python3_without_importing_ipython_or_unused_extensions(tmp_path):
     """Memory per student (README "Teach it to a class"): the server extensions a student does not use are not
-    loaded, and the server finds and starts the python3 kernel without importing IPython into itself (jupyter_client's
-    default kernel folders do, 17 MB in every student's server; deploy/jupyterhub/server-config/)."""
+    loaded; the server finds and starts the python3 kernel without importing IPython into itself (jupyter_client's
+    default kernel folders do, 17 MB in every student's server; deploy/jupyterhub/server-config/); the kernel is the
+    course's spec, which leaves out debugpy and jedi (12 MB per kernel; deploy/jupyterhub/server-data/)."""
     spawner = load_hub_config("pam", tmp_path / "state").config.Spawner
     config_path = spawner.environment["JUPYTER_CONFIG_PATH"].split(os.pathsep)
     assert str(ROOT / "deploy" / "jupyterhub" / "server-config") in config_path
@@ -126,6 +135,10 @@ def test_a_students_server_starts_python3_without_importing_ipython_or_unused_ex
     assert "python3" in server["specs"]
     assert not any(folder.endswith(".ipython/kernels") for folder in server["kernel_dirs"])
     assert server["ipython_imported"] is False
+    # the kernel is the course's spec (server-data/): it runs code and completes names, without debugpy and jedi
+    assert Path(server["python3"]) == ROOT / "deploy" / "jupyterhub" / "server-data" / "kernels" / "python3"
+    assert server["kernel"]["status"] == "ok" and server["kernel"]["said"] == "[]", server["kernel"]
+    assert "collections" in server["kernel"]["completions"]
     enabled = {name for name, on in server["extensions"].items() if on}
     assert {"jupyterlab", "nbgitpuller"} <= enabled
     assert not enabled & {"jupyter_lsp", "notebook_shim", "voila.server_extension", "jupyter_server_terminals"}
@@ -167,13 +180,20 @@ def test_kubernetes_values_fit_the_chart_schema_and_use_the_same_limits(tmp_path
                                                           if arg != "--KernelManager.transport=ipc"]
     culler = next(service for service in hub.JupyterHub.services if service["name"] == "idle-culler")
     assert f"--timeout={values['cull']['timeout']}" in culler["command"]
-    for name, value in values["singleuser"]["extraEnv"].items():
+    environment = dict(values["singleuser"]["extraEnv"])
+    data_path = environment.pop("JUPYTER_PATH")  # a folder of the pod, where the course's kernel spec is mounted
+    for name, value in environment.items():
         assert hub.Spawner.environment[name] == value
-    # the servers' own settings: the same file as on the single machine, where a server reads its config
-    settings = values["singleuser"]["extraFiles"]["course-server-config"]
-    assert settings["stringData"] == (ROOT / "deploy" / "jupyterhub" / "server-config" / "jupyter_server_config.py"
-                                      ).read_text()
-    assert settings["mountPath"] == "/etc/jupyter/jupyter_server_config.py"
+    # the servers' own settings and kernel spec: the same files as on the single machine, where the server and
+    # jupyter_client read them
+    files = values["singleuser"]["extraFiles"]
+    deploy = ROOT / "deploy" / "jupyterhub"
+    assert files["course-server-config"]["stringData"] == (deploy / "server-config" / "jupyter_server_config.py"
+                                                           ).read_text()
+    assert files["course-server-config"]["mountPath"] == "/etc/jupyter/jupyter_server_config.py"
+    assert files["course-kernel"]["stringData"] == (deploy / "server-data" / "kernels" / "python3" / "kernel.json"
+                                                    ).read_text()
+    assert files["course-kernel"]["mountPath"] == f"{data_path}/kernels/python3/kernel.json"
 
 
 def test_course_link_prints_the_link_made_from_the_one_repository_address():
