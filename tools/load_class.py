@@ -597,6 +597,7 @@ def summarise(students, stages, after_notebooks, final, options) -> dict:
     held = [stage["students"] for stage in stages if stage["moves"] and stage["p95_ms"] <= P95_TARGET_MS
             and not failures and not lost and not mismatched]
     per_after = after_notebooks["students"] if after_notebooks else {}
+    per_end = final["students"]
     return {
         "students": len(students), "notebooks": options.notebooks, "duration_s": options.duration,
         "stages": stages, "moves": len(trips), "p50_ms": percentile(trips, 0.5), "p95_ms": percentile(trips, 0.95),
@@ -609,6 +610,9 @@ def summarise(students, stages, after_notebooks, final, options) -> dict:
             "mean": statistics.fmean([m[part + kind] for m in per_after.values()]) if per_after else None,
             "max": max([m[part + kind] for m in per_after.values()], default=None)}
            for part in ("", "server_", "kernel_") for kind in ("rss", "pss", "uss")},
+        # the same at the end, after the slider moves (kernels keep frames and figure states, servers buffers)
+        **{f"{kind}_per_student_mb_end": statistics.fmean([m[kind] for m in per_end.values()]) if per_end else None
+           for kind in ("rss", "pss", "uss")},
         "largest_n_p95_within_target": max(held, default=None),
     }
 
@@ -631,6 +635,9 @@ def report(result: dict) -> str:
             lines.append(f"  memory {what} after the notebooks ran: " + "; ".join(
                 f"{kind.upper()} mean {result[f'{part}{kind}_per_student_mb']['mean']:.0f} MB, "
                 f"max {result[f'{part}{kind}_per_student_mb']['max']:.0f} MB" for kind in ("rss", "pss", "uss")))
+    if result["rss_per_student_mb_end"] is not None:
+        lines.append("  memory per student (server + kernel) at the end, after the slider moves: " + "; ".join(
+            f"{kind.upper()} mean {result[f'{kind}_per_student_mb_end']:.0f} MB" for kind in ("rss", "pss", "uss")))
     lines.append(f"  hub process tree (hub, proxy, culler, every server and kernel): RSS {after['tree_rss']:.0f} MB, "
                  f"PSS {after['tree_pss']:.0f} MB after the notebooks; RSS {end['tree_rss']:.0f} MB, "
                  f"PSS {end['tree_pss']:.0f} MB at the end")
