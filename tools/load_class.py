@@ -63,7 +63,7 @@ from helpers.widgets.state import state_key  # noqa: E402  (the key the figures 
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
 P95_TARGET_MS = 250.0
-PER_STUDENT_ESTIMATE_MB = 300  # measured about 270 MB RSS per student after notebook 03 or 05 (README)
+PER_STUDENT_ESTIMATE_MB = 260  # measured 235-243 MB RSS per student after 3 minutes of moves, notebooks 03 and 04
 HOST = "127.0.0.1"
 
 

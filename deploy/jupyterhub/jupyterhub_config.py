@@ -22,15 +22,18 @@ COURSE_HUB_STATE      folder for the hub database, cookie secret, pid files and 
 COURSE_HUB_ADMIN_TOKEN  if set, an API token of the ``course-admin`` service (the load test uses it).
 COURSE_HUB_MAX_STUDENTS  servers running at once (default 50, measured on 2 cores and 24 GB; README).
 
-Limits per student (sized from ``./course bench --class N``, README "Teach it to a class"): one student's
-server + kernel measured 266 MB RSS, 212 MB PSS after running notebook 03 with 50-70 students on the machine, and
-269 MB RSS after notebook 05 (the server about 138 MB of it, of which about 47 MB is JupyterHub's own single-user
-extension). The memory limit is 512 MB: room for a second open notebook's kernel; the guarantee is 256 MB. The
-CPU limit is one core: rendering a slider's frames ahead takes one core for a fraction of a second. A local
-spawner cannot enforce either limit itself (it hands them to the server as MEM_LIMIT and CPU_LIMIT, which
-resource monitors show); ``deploy/kubernetes/values.yaml`` enforces the same numbers through Kubernetes, and on a
-systemd machine jupyterhub-systemdspawner enforces them with cgroups (``c.JupyterHub.spawner_class =
-"systemd"``). Idle servers are culled after 30 minutes, so memory comes back when students leave.
+Limits per student (sized from ``./course bench --class N``, README "Teach it to a class"): with 30 students on
+the machine, one student's server + kernel measured 225 MB RSS, 172 MB PSS after running notebook 03 and 230 MB RSS,
+176 MB PSS after notebook 04 (the heaviest, with 05b), 235-243 MB RSS after three minutes of slider moves. The
+server is about 115 MB of it (RSS; about 45 MB is JupyterHub's own single-user extension, which imports the hub's
+database layer), the kernel 108-115 MB. The server-config/ and server-data/ folders below cut 17 MB from each
+server and 12 MB from each kernel. The memory limit is 512 MB: room for a second open notebook's kernel; the
+guarantee is 256 MB. The CPU limit is one core: rendering a slider's frames ahead takes one core for a fraction of
+a second. A local spawner cannot enforce either limit itself (it hands them to the server as MEM_LIMIT and
+CPU_LIMIT, which resource monitors show); ``deploy/kubernetes/values.yaml`` enforces the same numbers through
+Kubernetes, and on a systemd machine jupyterhub-systemdspawner enforces them with cgroups
+(``c.JupyterHub.spawner_class = "systemd"``). Idle servers are culled after 30 minutes, so memory comes back when
+students leave.
 """
 import atexit
 import os
