@@ -154,7 +154,8 @@ def test_figure_text_has_at_least_4_5_to_1_contrast(built):
     for name, box in built.items():
         for figure in box.figures:
             for colour, background, where in _texts(figure.figure):
-                if isinstance(colour, str) and colour.startswith(("#", "black")) and background.startswith(("#", "white")):
+                known = isinstance(colour, str) and colour.startswith(("#", "black"))
+                if known and background.startswith(("#", "white")):
                     assert contrast(colour, background) >= 4.5, (
                         f"{name}/{figure.output_name} {where}: {colour} on {background} is "
                         f"{contrast(colour, background):.2f}:1")
@@ -179,7 +180,8 @@ def test_no_two_series_in_a_legend_differ_by_colour_alone(built):
     for name, box in built.items():
         for figure in box.figures:
             shown = [t for t in figure.figure["data"]
-                     if t.get("showlegend", True) is not False and t.get("name") and figure.figure["layout"].get("showlegend", True)]
+                     if t.get("showlegend", True) is not False and t.get("name")
+                     and figure.figure["layout"].get("showlegend", True)]
             for a, b in itertools.combinations(shown, 2):
                 subplot = lambda t: (t.get("xaxis", "x"), t.get("yaxis", "y"))  # noqa: E731
                 if subplot(a) == subplot(b) and _colour(a) != _colour(b):

@@ -9,6 +9,7 @@ import html
 
 import numpy as np
 import pytest
+from explorable_checks import sweep
 from frames_check import assert_frames_equal_render
 
 from helpers.data import DataFileError, load_presets
@@ -35,7 +36,8 @@ def steps_box():
 def test_steps_cover_the_story_in_order():
     ids = [step.id for step in load_steps()]
     assert ids[0] == "normal_release" and ids[-1] == "sprouts_retract"
-    for needed in ("binding", "endocytosis", "translocation", "cleavage", "blocked", "weakness", "sprouting", "parent_returns"):
+    for needed in ("binding", "endocytosis", "translocation", "cleavage", "blocked", "weakness", "sprouting",
+                   "parent_returns"):
         assert needed in ids
     assert ids.index("cleavage") < ids.index("blocked") < ids.index("sprouting") < ids.index("parent_returns")
 
@@ -89,19 +91,23 @@ def test_step_frames_equal_the_render_at_each_position(steps_box):
 
 
 def test_step_fallback_text_lists_the_steps(steps_box):
-    text = steps_box._repr_mimebundle_()["text/plain"]
-    assert text.startswith("Interactive: run this cell") and "VBox" not in text and "SNAP-25 is cut" in text
+    assert "SNAP-25 is cut" in steps_box.fallback_text
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("phase: block\n", "phase: blocking\n", "junction_steps.yaml, record 'binding' (#2), field 'phase': unknown phase 'blocking'; use one of"),
-    ("sources: [dong2006, dong2007]", "sources: [dong2099]", "junction_steps.yaml, record 'binding' (#2), field 'sources': unknown source id 'dong2099'"),
+    ("phase: block\n", "phase: blocking\n",
+     "junction_steps.yaml, record 'binding' (#2), field 'phase': unknown phase 'blocking'; use one of"),
+    ("sources: [dong2006, dong2007]", "sources: [dong2099]",
+     "junction_steps.yaml, record 'binding' (#2), field 'sources': unknown source id 'dong2099'"),
     ("show: [terminal, vesicles, snare, ach, muscle, receptors]\n", "show: [terminal, vesicle]\n",
      "junction_steps.yaml, record 'normal_release' (#1), field 'show': unknown element 'vesicle'"),
     ("highlight: snare\n", "highlight: toxin_bound\n",
-     "junction_steps.yaml, record 'normal_release' (#1), field 'highlight': 'toxin_bound' is not among the elements shown"),
-    ("release: 1.0\n", "release: 1.5\n", "junction_steps.yaml, record 'normal_release' (#1), field 'release': 1.5 is out of range 0 to 1"),
-    ("- id: binding\n", "- id: normal_release\n", "junction_steps.yaml, record 'normal_release' (#2), field 'id': duplicate id"),
+     "junction_steps.yaml, record 'normal_release' (#1), field 'highlight': "
+     "'toxin_bound' is not among the elements shown"),
+    ("release: 1.0\n", "release: 1.5\n",
+     "junction_steps.yaml, record 'normal_release' (#1), field 'release': 1.5 is out of range 0 to 1"),
+    ("- id: binding\n", "- id: normal_release\n",
+     "junction_steps.yaml, record 'normal_release' (#2), field 'id': duplicate id"),
     ("caption: \"The heavy chain", "caption: \"One. Two. Three. The heavy chain",
      "junction_steps.yaml, record 'binding' (#2), field 'caption': has 5 sentences; write 2-3"),
 ])
@@ -142,34 +148,17 @@ def assert_shows(box, values):
     assert html.escape(text) in box.readout.value
 
 
-def test_builds_with_data_ranges_and_units(explorer):
-    specs = junction.parameter_specs()
-    for name in SLIDERS:
-        control, spec = explorer.controls[name], specs[name]
-        assert (control.min, control.max, control.step, control.value) == (spec.min, spec.max, spec.step, spec.value)
-        assert spec.unit in control.description
+def test_interval_never_below_12_weeks_and_default_schedule_is_the_models(explorer):
     assert explorer.controls["interval_weeks"].min == 12
-    assert_shows(explorer, {name: specs[name].value for name in SLIDERS})
-
-
-def test_fallback_text_is_a_sentence(explorer):
-    text = explorer._repr_mimebundle_()["text/plain"]
-    assert text.startswith("Interactive: run this cell") and "VBox" not in text and "begins on day 5" in text
+    assert_shows(explorer, {name: junction.parameter_specs()[name].value for name in SLIDERS})
+    assert "begins on day 5" in explorer.fallback_text  # the saved sentence describes the default schedule
 
 
 @pytest.mark.parametrize("name", SLIDERS)
 def test_every_slider_position_updates_figure_and_readout(explorer, name):
-    control = explorer.controls[name]
     if name != "dose_units":
         explorer.controls["injections"].value = 2  # so that the interval matters
-    positions = np.arange(control.min, control.max + control.step / 2, control.step)
-    assert len(positions) >= 4
-    seen = set()
-    for value in positions:
-        control.value = value
-        assert_shows(explorer, explorer.slider_group.values())
-        seen.add(explorer.readout.value)
-    assert len(seen) > 1, f"the readout never changed while sweeping {name}"
+    sweep(explorer, name, lambda: assert_shows(explorer, explorer.slider_group.values()), at_least=4)
 
 
 @pytest.mark.parametrize("name", SLIDERS)
@@ -179,15 +168,10 @@ def test_frames_of_every_slider_equal_the_render_at_each_position(explorer, name
 
 
 @pytest.mark.parametrize("preset_name", list(load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)))
-def test_presets_set_every_slider_and_reset_restores_defaults(explorer, preset_name):
-    preset = load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)[preset_name]
+def test_every_preset_shows_its_schedule(explorer, preset_name):
+    """(Presets setting their values and Reset: tests/test_explorable_contract.py.)"""
     explorer.preset_buttons[preset_name].click()
-    assert explorer.slider_group.values() == pytest.approx(preset.values)
-    assert_shows(explorer, preset.values)
-    explorer.reset_button.click()
-    defaults = {name: junction.parameter_specs()[name].value for name in SLIDERS}
-    assert explorer.slider_group.values() == pytest.approx(defaults)
-    assert_shows(explorer, defaults)
+    assert_shows(explorer, load_presets(PRESETS_FILE, junction.PARAMETERS_FILE)[preset_name].values)
 
 
 def test_calibration_table_lists_every_point_with_the_model_value():

@@ -9,6 +9,7 @@ import html
 
 import numpy as np
 import pytest
+from explorable_checks import sweep
 
 from helpers.data import load_presets
 from helpers.explorables import onset_and_duration
@@ -38,44 +39,21 @@ def assert_shows(explorable, values):
     assert html.escape(text) in explorable.readout.value
 
 
-def test_builds_with_data_ranges_and_units(explorable):
-    specs = relief.parameter_specs()
-    for name in SLIDERS:
-        control = explorable.controls[name]
-        spec = specs[name]
-        assert (control.min, control.max, control.step, control.value) == (spec.min, spec.max, spec.step, spec.value)
-        assert spec.unit in control.description
+def test_default_patient_is_the_models_and_the_saved_sentence_describes_it(explorable):
     assert_shows(explorable, {name: relief.parameter_specs()[name].value for name in SLIDERS})
-
-
-def test_fallback_text_is_a_sentence_not_a_widget_repr(explorable):
-    text = explorable._repr_mimebundle_()["text/plain"]
-    assert text.startswith("Interactive: run this cell") and "VBox" not in text and "day 22" in text
+    assert "day 22" in explorable.fallback_text  # first meaningful relief of the default patient
 
 
 @pytest.mark.parametrize("name", SLIDERS)
 def test_every_slider_position_updates_figures_and_readout(explorable, name):
-    control = explorable.controls[name]
-    positions = np.arange(control.min, control.max + control.step / 2, control.step)
-    assert len(positions) >= 5
-    seen_readouts = set()
-    for value in positions:
-        control.value = value
-        assert_shows(explorable, explorable.slider_group.values())
-        seen_readouts.add(explorable.readout.value)
-    assert len(seen_readouts) > 1, f"the readout never changed while sweeping {name}"
+    sweep(explorable, name, lambda: assert_shows(explorable, explorable.slider_group.values()))
 
 
 @pytest.mark.parametrize("preset_name", list(load_presets("relief_presets.csv", "relief_parameters.csv")))
-def test_presets_set_every_slider_and_reset_restores_defaults(explorable, preset_name):
-    preset = load_presets("relief_presets.csv", "relief_parameters.csv")[preset_name]
+def test_every_preset_shows_its_patient(explorable, preset_name):
+    """(Presets setting their values and Reset: tests/test_explorable_contract.py.)"""
     explorable.preset_buttons[preset_name].click()
-    assert explorable.slider_group.values() == pytest.approx(preset.values)
-    assert_shows(explorable, preset.values)
-    explorable.reset_button.click()
-    defaults = {name: relief.parameter_specs()[name].value for name in SLIDERS}
-    assert explorable.slider_group.values() == pytest.approx(defaults)
-    assert_shows(explorable, defaults)
+    assert_shows(explorable, load_presets("relief_presets.csv", "relief_parameters.csv")[preset_name].values)
 
 
 def test_compare_patients_table_names_its_assumptions():

@@ -52,7 +52,8 @@ def test_wire_format_sends_numeric_arrays_as_binary_buffers_and_keeps_nan():
 
 
 def test_state_key_is_the_same_for_equal_values_of_any_numeric_type():
-    assert state_key({"a": 12, "b": "x"}) == state_key({"b": "x", "a": np.int64(12)}) == state_key({"a": 12.0, "b": "x"})
+    assert state_key({"a": 12, "b": "x"}) == state_key({"b": "x", "a": np.int64(12)}) \
+        == state_key({"a": 12.0, "b": "x"})
     assert state_key({"a": 12}) != state_key({"a": 13})
 
 
@@ -60,7 +61,8 @@ def test_figure_reads_its_state_back_as_validated_plotly_objects_and_shares_one_
     figure = figure_base("Title states the message", "x (days)", "y (points)")
     figure.add_scatter(x=[0, 1, 2], y=[1, 2, 3], name="line")
     widget = Figure(state_of(figure))
-    assert widget.description == "Title states the message. Chart of y (points) against x (days)."  # its text alternative
+    # its text alternative
+    assert widget.description == "Title states the message. Chart of y (points) against x (days)."
     assert list(widget.data[0].y) == [1, 2, 3] and widget.layout.title.text == "Title states the message"
     widget.figure = restyled(widget.figure, {0: {"y": [3, 2, 1]}})
     assert list(widget.data[0].y) == [3, 2, 1], "reading back must follow the new state"
@@ -90,7 +92,8 @@ def _two_slider_live():
 
     def render(values):
         y = np.array([values["a"], values["a"] * values["b"]], dtype=float)
-        return {"figure": restyled(base, {0: {"y": y}}), "readout": controls.readout_html(f"a={values['a']} b={values['b']}")}
+        return {"figure": restyled(base, {0: {"y": y}}),
+                "readout": controls.readout_html(f"a={values['a']} b={values['b']}")}
 
     figure, readout = Figure(render({"a": 3, "b": 0.5})["figure"]), Readout()
     return sliders, render, controls.Live(sliders, render, {"figure": figure, "readout": readout}), figure, readout

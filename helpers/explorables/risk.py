@@ -26,6 +26,7 @@ from ..data import load_presets
 from ..figures import risk as risk_figures
 from ..models import anecdote as anecdote_model
 from ..models import risk
+from ..theme import COLOURS
 
 PARAMETERS = risk.PARAMETERS_FILE
 
@@ -174,10 +175,10 @@ def dose_safety() -> controls.Explorable:
 
 
 # ---------------------------------------------------------------------------------------------
-KIND_TEXT = {"contraindication": ("CONTRAINDICATION", "#D55E00"),
-             "high_risk": ("HIGH RISK", "#E69F00"),
-             "not_established": ("SAFETY NOT ESTABLISHED", "#CC79A7"),
-             "adverse_effect": ("ADVERSE EFFECT, not a contraindication", "#0072B2")}
+KIND_TEXT = {"contraindication": ("CONTRAINDICATION", COLOURS["vermillion"]),
+             "high_risk": ("HIGH RISK", COLOURS["orange"]),
+             "not_established": ("SAFETY NOT ESTABLISHED", COLOURS["reddish_purple"]),
+             "adverse_effect": ("ADVERSE EFFECT, not a contraindication", COLOURS["blue"])}
 ARTICLE_ITEMS = ("had_back_pain", "had_neck_pain", "had_ptosis")
 
 

@@ -12,17 +12,18 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
+from ..theme import COLOURS
 from .figure import _module
 
 # Focus is always visible inside an explorable: ipywidgets draws a 1 px light-blue outline, hard to see on a
 # projector; the course draws 3 px in Okabe-Ito blue (5:1 against white).
-_CSS = """
+_CSS = f"""
 .course-explorable button:focus-visible, .course-explorable select:focus-visible,
-.course-explorable input[type=checkbox]:focus-visible, .course-explorable input[type=number]:focus-visible {
-  outline: 3px solid #0072B2 !important; outline-offset: 2px; }
-.course-aria { display: none; }
+.course-explorable input[type=checkbox]:focus-visible, .course-explorable input[type=number]:focus-visible {{
+  outline: 3px solid {COLOURS["blue"]} !important; outline-offset: 2px; }}
+.course-aria {{ display: none; }}
 /* Reset (ipywidgets' "warning" style): dark words on the orange button, 8:1 (white on it is 2.7:1) */
-.course-explorable .jupyter-button.mod-warning { color: #000000; }
+.course-explorable .jupyter-button.mod-warning {{ color: {COLOURS["black"]}; }}
 """
 
 

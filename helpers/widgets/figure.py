@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import traitlets
 from plotly.offline import get_plotlyjs
 
+from ..theme import COLOURS, READOUT_CSS
 from .state import wire_serializer
 
 HERE = Path(__file__).parent
@@ -102,10 +103,10 @@ class Figure(anywidget.AnyWidget):
     """
 
     _esm = _module("live.js", "figure.js")
-    _css = """
-.course-figure { width: 100%; min-height: 120px; }
-.course-figure .modebar:focus-within { opacity: 1 !important; }
-.course-figure .modebar-btn:focus-visible { outline: 3px solid #0072B2; outline-offset: 1px; }
+    _css = f"""
+.course-figure {{ width: 100%; min-height: 120px; }}
+.course-figure .modebar:focus-within {{ opacity: 1 !important; }}
+.course-figure .modebar-btn:focus-visible {{ outline: 3px solid {COLOURS["blue"]}; outline-offset: 1px; }}
 """
     figure = traitlets.Dict().tag(sync=True, to_json=wire_serializer)
     frames = traitlets.Dict().tag(sync=True, to_json=wire_serializer)
@@ -148,7 +149,7 @@ class Readout(anywidget.AnyWidget):
     screen readers; ``frames`` as for :class:`Figure`, with sentences for states."""
 
     _esm = _module("live.js", "readout.js")
-    _css = ".course-readout { font-size: 15px; line-height: 1.45; max-width: 900px; margin-top: 6px; }"
+    _css = READOUT_CSS
     value = traitlets.Unicode("").tag(sync=True)
     # the id of its element in the page, so a figure can name it in aria-describedby
     element_id = traitlets.Unicode().tag(sync=True)

@@ -11,15 +11,16 @@ import anywidget
 import numpy as np
 import traitlets
 
+from ..theme import COLOURS, GREYS
 from .figure import _module
 
-_CSS = """
-.course-slider { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; margin: 2px 0; }
-.course-slider label { width: 320px; text-align: right; font-size: var(--jp-widgets-font-size, 13px); }
-.course-slider input[type=range] { width: 260px; accent-color: #0072B2; }
-.course-slider .course-slider-number { width: 72px; font-size: var(--jp-widgets-font-size, 13px); }
-.course-slider .course-slider-range { color: #555; font-size: var(--jp-widgets-font-size, 13px); }
-.course-slider input:focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+_CSS = f"""
+.course-slider {{ display: flex; align-items: center; gap: 10px; flex-wrap: wrap; margin: 2px 0; }}
+.course-slider label {{ width: 320px; text-align: right; font-size: var(--jp-widgets-font-size, 13px); }}
+.course-slider input[type=range] {{ width: 260px; accent-color: {COLOURS["blue"]}; }}
+.course-slider .course-slider-number {{ width: 72px; font-size: var(--jp-widgets-font-size, 13px); }}
+.course-slider .course-slider-range {{ color: {GREYS["muted"]}; font-size: var(--jp-widgets-font-size, 13px); }}
+.course-slider input:focus-visible {{ outline: 3px solid {COLOURS["blue"]}; outline-offset: 2px; }}
 """
 
 # How a unit of data/units.csv is read out in a slider's value text ("12 weeks", "150 units"); units missing here
