@@ -57,7 +57,7 @@ def audit(page, name: str, label: str) -> dict:
     height = min(int(page.evaluate(CONTENT_HEIGHT)) + 200, MAX_HEIGHT)
     page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
     try:
-        page.wait_for_timeout(500)  # the page lays itself out for the new size
+        page.evaluate(harness.TWO_FRAMES)  # the page has laid itself out for the new size
         report = page.evaluate(RUN, OUTPUTS)
     finally:
         page.set_viewport_size(size)

@@ -1,24 +1,18 @@
 """Checks shared by the JupyterLab and the Voila tests of the browser suite: a learner's use of every
 explorable (mouse drags, keys, choices, buttons), each followed by the check that every figure and readout in
-the page equals the model for the values its controls stand at."""
+the page equals the model for the values its controls stand at; accessibility audits before and after use; in
+JupyterLab, the keyboard-only walk of every explorable."""
 from __future__ import annotations
 
 import harness
-import pytest
 from axe_audit import assert_accessible
-from model_check import page_problems, snapshot, wait_until_page_equals_model
+from keyboard import assert_figures_and_readouts_are_described, assert_math_is_accessible, keyboard_walk
+from model_check import fail_with_screenshot, page_problems, snapshot, wait_until_page_equals_model
 
 NOTEBOOK_NAMES = [path.name for path in harness.NOTEBOOKS]
 BUTTONS = ".widget-button"                     # presets, Reset, Back/Next
 CHOICES = ".widget-toggle-buttons button"      # choice toggles and figure views
 CHECKBOXES = ".widget-checkbox input[type=checkbox]"
-
-
-def fail_with_screenshot(page, name: str, what: str, problems: list) -> None:
-    shot = harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}.png"
-    page.screenshot(path=str(shot))
-    pytest.fail(f"{name}: {what}: the page does not show the model ({len(problems)} differences, first: "
-                f"{problems[:4]}; screenshot {shot.name}; page errors {page.page_errors[:2]})", pytrace=False)
 
 
 def assert_equals_model(page, name: str, what: str) -> None:
@@ -27,21 +21,22 @@ def assert_equals_model(page, name: str, what: str) -> None:
         fail_with_screenshot(page, name, what, problems)
 
 
-VISIBLE_SLIDERS = """box => [...box.querySelectorAll('.course-slider input[type=range]')]
-    .filter(s => s.offsetParent !== null).map(s => s.dataset.control || '').join('|')"""
+# Runs in the page: true once the set of visible sliders of explorable `box` has stayed the same for `steadyMs`
+# (polled every 100 ms; the first call of a wait starts the clock, see wait_until_visible_sliders_settle).
+SLIDERS_STEADY = """([box, steadyMs]) => {
+  const now = [...box.querySelectorAll('.course-slider input[type=range]')]
+    .filter(s => s.offsetParent !== null).map(s => s.dataset.control || '').join('|');
+  const seen = window.__courseSliders;
+  if (!seen || seen.now !== now) { window.__courseSliders = {now, since: performance.now()}; return false; }
+  return performance.now() - seen.since >= steadyMs;
+}"""
 
 
 def wait_until_visible_sliders_settle(page, box, steady_ms: int = 600, limit_ms: int = 5_000) -> None:
     """A choice may show or hide sliders (the kernel sets their boxes' display): the page equals the model at once
     (figures do not change), so wait until the set of visible sliders has not changed for ``steady_ms``."""
-    handle = box.element_handle()
-    last, steady_since, waited = page.evaluate(VISIBLE_SLIDERS, handle), 0, 0
-    while waited < limit_ms and waited - steady_since < steady_ms:
-        page.wait_for_timeout(100)
-        waited += 100
-        now = page.evaluate(VISIBLE_SLIDERS, handle)
-        if now != last:
-            last, steady_since = now, waited
+    page.evaluate("() => { window.__courseSliders = null; }")
+    page.wait_for_function(SLIDERS_STEADY, arg=[box.element_handle(), steady_ms], timeout=limit_ms, polling=100)
 
 
 def exercise_explorable(page, name: str, index: int) -> int:
@@ -64,7 +59,8 @@ def exercise_explorable(page, name: str, index: int) -> int:
             before = slider.input_value()
             harness.press(slider, key)
             try:
-                page.wait_for_function("([s, v]) => s.value !== v", arg=[slider.element_handle(), before], timeout=5_000)
+                page.wait_for_function("([s, v]) => s.value !== v", arg=[slider.element_handle(), before],
+                                       timeout=5_000)
             except harness.PlaywrightTimeout:
                 fail_with_screenshot(page, name, f"{label}: {key} on '{control}' did not move it (focus taken?)",
                                      [f"value stayed {before}"])
@@ -96,8 +92,8 @@ def exercise_explorable(page, name: str, index: int) -> int:
     return len(dragged)
 
 
-def assert_offline(page, name: str):
-    leaving = sorted({url for url in page.requests if not harness.is_local(url)})
+def assert_offline(log: harness.PageLog, name: str):
+    leaving = sorted({url for url in log.requests if not harness.is_local(url)})
     assert not leaving, f"{name}: requests left localhost (CDN or download): {leaving[:5]}"
 
 
@@ -110,21 +106,33 @@ def assert_no_code_visible(page, name: str):
     assert not shown, f"{name}: code is visible on the page: {shown[:3]}"
 
 
-def check_whole_notebook(page, name: str, artifact_prefix: str) -> None:
-    """What every browser test asks of an opened, fully run notebook: no widget error, every figure equal to the
-    model as first drawn, then every control used as a learner would, nothing fetched from outside localhost,
-    no uncaught error in the page."""
+def check_whole_notebook(page, log: harness.PageLog, server: harness.Server, name: str) -> None:
+    """What every browser test asks of an opened, fully run notebook, in JupyterLab and in Voila: no cell or widget
+    error; axe-core finds no serious violation (issue 13), maths carry assistive MathML, figures are described by
+    their readouts; every figure equals the model as first drawn, then after every control is used as a learner
+    would with the mouse (and, in JupyterLab, with the keyboard alone); nothing fetched from outside localhost; no
+    uncaught error in the page; axe-core again after use. Screenshots: test-artifacts/<lab|voila>-<notebook>.png."""
+    prefix = server.kind
+    errors = harness.cell_errors(page, server)
+    assert not errors, f"{name}: cells raised errors: {errors}"
     assert page.evaluate(harness.WIDGET_ERRORS) == 0, f"{name}: a widget shows 'Error displaying widget'"
     boxes = snapshot(page)
     if boxes:
         harness.explorable(page, 0).scroll_into_view_if_needed()
-    page.screenshot(path=str(harness.ARTIFACTS / f"{artifact_prefix}-{name.removesuffix('.ipynb')}.png"))
+    page.screenshot(path=str(harness.ARTIFACTS / f"{prefix}-{name.removesuffix('.ipynb')}.png"))
     assert_equals_model(page, name, "as first drawn after Run All")
+    assert_accessible(page, name, f"{prefix}-after-run-all")
+    assert_math_is_accessible(page, name)
+    assert_figures_and_readouts_are_described(page, name)
     for index in range(len(boxes)):
         exercise_explorable(page, name, index)
-    assert_offline(page, name)
-    assert not page.page_errors, f"{name}: uncaught errors in the page: {page.page_errors[:3]}"
-    assert_accessible(page, name, f"{artifact_prefix}-after-use")  # axe-core: no serious violation (issue 13)
+    if server.kind == "lab":
+        for index in range(len(boxes)):
+            keyboard_walk(page, name, index)
+    assert_offline(log, name)
+    assert not log.page_errors, f"{name}: uncaught errors in the page: {log.page_errors[:3]}"
+    assert_accessible(page, name, f"{prefix}-after-use")
 
 
-__all__ = ["NOTEBOOK_NAMES", "check_whole_notebook", "assert_no_code_visible", "page_problems"]
+__all__ = ["NOTEBOOK_NAMES", "check_whole_notebook", "assert_no_code_visible", "fail_with_screenshot",
+           "page_problems"]

@@ -1,18 +1,26 @@
-"""Fixtures of the browser suite: one Chromium, one JupyterLab and one Voila server per test session."""
-from __future__ import annotations
+"""Fixtures of the browser suite.
 
-import signal
+Chromium, contexts and pages come from pytest-playwright (``browser``, ``context``, ``page``; one Chromium per
+test process, a fresh context per test; with ``--tracing retain-on-failure``, set in pyproject.toml, a failed
+test's Playwright trace is kept in test-artifacts/traces/, open it with ``playwright show-trace``). Here: which
+Chromium, the window size, what a page did (``page_log``), and one JupyterLab and one Voila server per test
+process, started on first use (``lab``, ``voila``: ``harness.Server``). A stuck browser test fails after
+BROWSER_TEST_LIMIT_S (pytest-timeout), instead of hanging CI.
+"""
+from __future__ import annotations
 
 import harness
 import pytest
 
-TEST_LIMIT_S = 300  # a browser test that takes longer is stuck: fail it instead of hanging CI
+BROWSER_TEST_LIMIT_S = 300
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(BROWSER_TEST_LIMIT_S))
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +32,19 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
+def browser_type_launch_args(browser_type_launch_args, chromium_path):
+    return {**browser_type_launch_args, "executable_path": chromium_path, "args": harness.CHROMIUM_ARGS}
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=harness.CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1600}}
+
+
+@pytest.fixture
+def page_log(page) -> harness.PageLog:
+    """The requests, console errors and uncaught errors of the test's page, recorded from before it loads."""
+    return harness.PageLog().attach(page)
 
 
 @pytest.fixture(scope="session")
@@ -39,38 +53,14 @@ def course_copy(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def lab(course_copy):
+def lab(course_copy, worker_id):
     harness.ARTIFACTS.mkdir(exist_ok=True)
-    with harness.server("lab", course_copy, harness.ARTIFACTS / "jupyterlab.log") as address:
-        yield address
+    with harness.server("lab", course_copy, harness.ARTIFACTS / f"jupyterlab-{worker_id}.log") as (base, token):
+        yield harness.Server("lab", base, token)
 
 
 @pytest.fixture(scope="session")
-def voila(course_copy):
+def voila(course_copy, worker_id):
     harness.ARTIFACTS.mkdir(exist_ok=True)
-    with harness.server("voila", course_copy, harness.ARTIFACTS / "voila.log") as address:
-        yield address
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records its requests, console errors and uncaught errors; the test fails if it runs past TEST_LIMIT_S."""
-    def stuck(_signum, _frame):
-        raise TimeoutError(f"browser test still running after {TEST_LIMIT_S} s: stuck page or server")
-
-    if hasattr(signal, "SIGALRM"):
-        signal.signal(signal.SIGALRM, stuck)
-        signal.alarm(TEST_LIMIT_S)
-    context = browser.new_context(viewport={"width": 1400, "height": 1600})
-    page = context.new_page()
-    page.requests, page.console_errors, page.page_errors = [], [], []
-    page.on("request", lambda request: page.requests.append(request.url))
-    page.on("console", lambda message: page.console_errors.append(message.text[:300])
-            if message.type == "error" else None)
-    page.on("pageerror", lambda error: page.page_errors.append(str(error)[:300]))  # uncaught, incl. promise rejections
-    try:
-        yield page
-    finally:
-        if hasattr(signal, "SIGALRM"):
-            signal.alarm(0)
-        context.close()
+    with harness.server("voila", course_copy, harness.ARTIFACTS / f"voila-{worker_id}.log") as (base, token):
+        yield harness.Server("voila", base, token)

@@ -1,5 +1,9 @@
-"""Shared browser harness: find Chromium, start JupyterLab or Voila on a free localhost port, and
-drive notebooks with Playwright. Used by the browser tests and by tools/bench_browser.py."""
+"""Shared browser harness: find Chromium, start JupyterLab or Voila on a free localhost port, and drive notebooks
+with Playwright, the same way in both (``Server`` + ``open_notebook``). Used by the browser tests and by
+tools/bench_browser.py and tools/stress.py.
+
+Every wait is a condition (a page state, a kernel status, a server answering), bounded by a timeout that fails
+the test; nothing is retried: a page that stalls fails, with a trace in test-artifacts/traces/."""
 from __future__ import annotations
 
 import os
@@ -10,8 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -65,7 +69,7 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout_s: float = 90) ->
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:  # refused, reset or timed out while the server starts (HTTPError is an OSError too)
-            time.sleep(0.3)
+            time.sleep(0.2)  # the server's port is polled: there is no event to wait on from outside the process
     raise RuntimeError(f"server did not answer {url} within {timeout_s:.0f} s")
 
 
@@ -73,7 +77,8 @@ LAB_SETTINGS = {
     # every cell stays in the page, so offscreen widgets render and can be checked
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
     # no news or update checks: they would try to leave localhost
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": '{"fetchNews": "false", "checkForUpdates": false}',
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        '{"fetchNews": "false", "checkForUpdates": false}',
 }
 
 
@@ -131,10 +136,43 @@ def is_local(url: str) -> bool:
     return parsed.hostname in ("127.0.0.1", "localhost", "::1")
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running JupyterLab (``kind='lab'``) or Voila (``kind='voila'``): where a notebook opens."""
+    kind: str
+    base: str
+    token: str = ""
+
+    def notebook_url(self, name: str) -> str:
+        if self.kind == "lab":  # reset: no tabs restored from an earlier page
+            return f"{self.base}/lab/tree/notebooks/{name}?reset&token={self.token}"
+        return f"{self.base}/voila/render/{name}"
+
+
+@dataclass
+class PageLog:
+    """What a page did: every request it sent, its console errors and its uncaught errors (promise rejections too)."""
+    requests: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+
+    def attach(self, page) -> PageLog:
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)[:300]))
+        return self
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text[:300])
+
+
 # ---------------------------------------------------------------------------------------------
 # In the page (JupyterLab and Voila share the output-area DOM; course widgets carry their own classes)
 # ---------------------------------------------------------------------------------------------
 EXPLORABLE = ".course-explorable"
+# Two animation frames: what the page was just asked to do (a resize, a scroll) has been laid out and painted.
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
 SLIDER = ".course-slider input[type=range]"
 
 LAB_KERNEL_IDLE = """() => {
@@ -143,11 +181,25 @@ LAB_KERNEL_IDLE = """() => {
   return !!kernel && kernel.status === 'idle';
 }"""
 
+# The notebook `path` is the current widget, its document is loaded, and its kernel is connected and idle: Run
+# All now reaches the kernel (a panel not yet wired to its kernel would skip every cell).
+LAB_READY = """(path) => {
+  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const context = nb && nb.context, session = nb && nb.sessionContext;
+  const kernel = session && session.session && session.session.kernel;
+  return !!kernel && context.path === path && context.isReady && session.isReady && !session.isDisposed
+    && kernel.connectionStatus === 'connected' && kernel.status === 'idle' && nb.content.widgets.length > 0;
+}"""
+
 # Outputs are cleared first: the committed notebook has execution counts, which would make the "every cell
-# has run" check pass before anything ran. Run All is started, not awaited (it settles only at the end).
+# has run" check pass before anything ran. Run All is started, not awaited (it settles only at the end); its
+# outcome is kept in window.__courseRunAll.
 RUN_ALL = """() => {
   const commands = window.jupyterapp.commands;
-  commands.execute('notebook:clear-all-cell-outputs').then(() => commands.execute('notebook:run-all-cells'));
+  window.__courseRunAll = 'running';
+  commands.execute('notebook:clear-all-cell-outputs').then(() => commands.execute('notebook:run-all-cells'))
+    .then(ok => { window.__courseRunAll = ok === false ? 'stopped' : 'done'; },
+          error => { window.__courseRunAll = 'failed: ' + error; });
   return true;
 }"""
 
@@ -158,6 +210,17 @@ LAB_ALL_CELLS_RUN = """() => {
   const code = nb.content.widgets.filter(c => c.model.type === 'code');
   return kernel.status === 'idle' && code.every(c => c.model.executionCount != null)
     && ![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'));
+}"""
+
+# Run All has ended (every cell ran) or its command came back without running them all: either way stop waiting.
+LAB_RUN_ALL_SETTLED = "() => (" + LAB_ALL_CELLS_RUN + ")() || (window.__courseRunAll || 'running') !== 'running'"
+
+LAB_RUN_STATE = """() => {
+  const nb = window.jupyterapp.shell.currentWidget;
+  const code = nb.content.widgets.filter(c => c.model.type === 'code');
+  const kernel = nb.sessionContext.session && nb.sessionContext.session.kernel;
+  return {command: window.__courseRunAll, kernel: kernel ? `${kernel.status}/${kernel.connectionStatus}` : 'none',
+          run: code.filter(c => c.model.executionCount != null).length, cells: code.length};
 }"""
 
 LAB_CELL_ERRORS = """() => {
@@ -175,8 +238,12 @@ LAB_CELL_ERRORS = """() => {
 VOILA_CELL_ERRORS = """() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o => o.innerText)
   .filter(text => /There was an error when executing cell|Cell execution timed out/.test(text))"""
 
+VOILA_LOADED = """() => { const l = document.querySelector('#loading');
+  return !l || getComputedStyle(l).display === 'none'; }"""
+
 # What --strip_sources removes: the input area, prompt and editor of a code cell.
-VOILA_CODE_INPUTS = """() => [...document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper, .jp-CodeCell .jp-InputArea, '
+VOILA_CODE_INPUTS = """() => [...document.querySelectorAll(
+  '.jp-CodeCell .jp-Cell-inputWrapper, .jp-CodeCell .jp-InputArea, '
   + '.jp-InputPrompt, .jp-InputArea-editor, .cm-editor, .CodeMirror')].map(e => e.outerHTML.slice(0, 120))"""
 
 WIDGET_ERRORS = """() => [...document.querySelectorAll('.jp-OutputArea-output')]
@@ -219,57 +286,62 @@ except ImportError:  # the harness is imported without Playwright by some tools
     PlaywrightTimeout = TimeoutError
 
 
+def open_notebook(page, server: Server, name: str, timeout_ms: int = 120_000) -> None:
+    """Open notebook ``name`` as a learner does in ``server`` (JupyterLab: open it and Run All; Voila: load it,
+    which runs every cell) and wait until every explorable has drawn."""
+    if server.kind == "lab":
+        open_lab_notebook(page, server.base, server.token, name, timeout_ms)
+    else:
+        open_voila_notebook(page, server.base, name, timeout_ms)
+
+
 def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 120_000,
                       wait_for_drawing: bool = True) -> None:
-    """Open a notebook in JupyterLab, Run All, and wait until every explorable has drawn (with JupyterLab's
-    windowing, explorables off screen draw only when scrolled to: ``wait_for_drawing=False``)."""
-    # A new server's first page once never saw its kernel go idle (fresh clone, busy machine): load it again.
-    for attempt in range(2):
-        page.goto(f"{base}/lab/tree/notebooks/{name}?reset&token={token}")  # reset: no tabs restored from before
-        try:
-            page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms // 2)
-            break
-        except PlaywrightTimeout:
-            if attempt == 1:
-                raise
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.context.isReady", timeout=timeout_ms)
-    # A notebook panel not yet wired to its kernel (a cold server, a reopened notebook) can swallow Run All:
-    # ask again before judging.
-    for attempt in range(3):
-        page.evaluate(RUN_ALL)
-        try:
-            page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=timeout_ms // 3)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    """Open a notebook in JupyterLab, Run All once, and wait until every cell has run and every explorable has
+    drawn (with JupyterLab's windowing, explorables off screen draw only when scrolled to:
+    ``wait_for_drawing=False``). Run All is started only once the kernel is connected and idle; it is not
+    repeated: a Run All that does not finish is a failure."""
+    page.goto(Server("lab", base, token).notebook_url(name))
+    page.wait_for_function(LAB_READY, arg=f"notebooks/{name}", timeout=timeout_ms)
+    page.evaluate(RUN_ALL)
+    try:
+        page.wait_for_function(LAB_RUN_ALL_SETTLED, timeout=timeout_ms)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"{name}: Run All did not finish within {timeout_ms // 1000} s: "
+                             f"{page.evaluate(LAB_RUN_STATE)}") from error
+    if not page.evaluate(LAB_ALL_CELLS_RUN):
+        try:  # the command has answered: the kernel's last status and the last prompt follow at once
+            page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=5_000)
+        except PlaywrightTimeout as error:
+            raise AssertionError(f"{name}: Run All ended without running every cell: {page.evaluate(LAB_RUN_STATE)}; "
+                                 f"cell errors: {page.evaluate(LAB_CELL_ERRORS)}") from error
     if wait_for_drawing:
         wait_until_drawn(page, name, timeout_ms)
 
 
 def save_and_reload_lab(page, name: str, timeout_ms: int = 120_000) -> None:
-    """Save the notebook (its outputs then name the kernel's widgets) and reload the page, as a learner does."""
+    """Save the notebook (its outputs then name the kernel's widgets) and reload the page once, as a learner does;
+    every explorable must draw again. A reloaded page that never draws fails the test (no second reload)."""
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=timeout_ms)
     page.reload()
+    page.wait_for_function(LAB_READY, arg=f"notebooks/{name}", timeout=timeout_ms)
     try:
-        page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms // 2)
-        wait_until_drawn(page, name, timeout_ms // 2)
-    except PlaywrightTimeout:
-        # Seen about once in ten fresh-clone runs on a loaded 2-core machine: the reloaded page never redraws its
-        # widgets (cause open). A learner reloads again; so does the test, and says so in the test report.
-        warnings.warn(f"{name}: the reloaded page drew nothing within {timeout_ms // 2000} s; reloaded once more")
-        page.reload()
-        page.wait_for_function(LAB_KERNEL_IDLE, timeout=timeout_ms)
         wait_until_drawn(page, name, timeout_ms)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"{name}: the reloaded page did not draw every explorable within "
+                             f"{timeout_ms // 1000} s") from error
 
 
 def open_voila_notebook(page, base: str, name: str, timeout_ms: int = 180_000) -> None:
     """Voila answers once its kernel has run every cell; then wait until every explorable has drawn."""
-    page.goto(f"{base}/voila/render/{name}", timeout=timeout_ms)
-    page.wait_for_function("() => { const l = document.querySelector('#loading');"
-                           " return !l || getComputedStyle(l).display === 'none'; }", timeout=timeout_ms)
+    page.goto(Server("voila", base).notebook_url(name), timeout=timeout_ms)
+    page.wait_for_function(VOILA_LOADED, timeout=timeout_ms)
     wait_until_drawn(page, name, timeout_ms)
+
+
+def cell_errors(page, server: Server) -> list[str]:
+    return page.evaluate(LAB_CELL_ERRORS if server.kind == "lab" else VOILA_CELL_ERRORS)
 
 
 def code_lines(notebook: Path, min_length: int = 12) -> list[str]:
@@ -312,14 +384,7 @@ def press(slider, key: str = "ArrowRight") -> None:
 
 def reach_slider(page, slider, timeout_ms: int = 30_000) -> None:
     """Move the pointer onto a course slider, as a learner does before dragging, and wait until the page holds
-    its frames (the kernel renders the slider's range when the pointer arrives: ``data-framed``)."""
-    framed = "s => s.dataset.framed === 'true'"
+    its frames (the kernel renders the slider's range when the pointer arrives: ``data-framed``; the slider asks
+    again by itself if its frames are dropped while the pointer is on it). No frames in time fails."""
     slider.hover()
-    try:
-        page.wait_for_function(framed, arg=slider.element_handle(), timeout=timeout_ms // 3)
-    except PlaywrightTimeout:
-        # the pointer may have arrived while the page still counted frames it was losing: leave and come back,
-        # as a hand does (a second, real request); no frames then is a failure
-        page.mouse.move(0, 0)
-        slider.hover()
-        page.wait_for_function(framed, arg=slider.element_handle(), timeout=timeout_ms)
+    page.wait_for_function("s => s.dataset.framed === 'true'", arg=slider.element_handle(), timeout=timeout_ms)

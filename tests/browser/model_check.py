@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import math
 import re
+import time
 from html.parser import HTMLParser
 
+import harness
 import numpy as np
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import helpers.explorables as explorables
 from helpers.widgets import Figure, Readout
@@ -48,16 +53,23 @@ SNAPSHOT = """() => {
       shapes: (gd.layout?.shapes || []).length,
       annotations: (gd.layout?.annotations || []).map(a => a.text ?? null),
     })),
-    readouts: [...box.querySelectorAll('.course-readout')].map(r => ({output: r.dataset.output, key: r.dataset.key ?? null,
-                                                                      text: r.textContent})),
+    readouts: [...box.querySelectorAll('.course-readout')].map(r => ({
+      output: r.dataset.output, key: r.dataset.key ?? null, text: r.textContent})),
     sliders: [...box.querySelectorAll('.course-slider input[type=range]')].map(r => ({
       control: r.dataset.control, value: Number(r.value), visible: r.offsetParent !== null})),
   }));
 }""" % (list(FIELDS),)
 
 
+SNAPSHOT_TEXT = "() => JSON.stringify((" + SNAPSHOT + ")())"
+
+
+def snapshot_text(page) -> str:
+    return page.evaluate(SNAPSHOT_TEXT)
+
+
 def snapshot(page) -> list[dict]:
-    return page.evaluate(SNAPSHOT)
+    return json.loads(snapshot_text(page))
 
 
 @functools.lru_cache(maxsize=None)
@@ -77,7 +89,7 @@ def decode_key(name: str, key: str) -> dict:
     if len(parts) != len(names):
         raise ValueError(f"key {key!r} has {len(parts)} values for {len(names)} controls of {name}")
     values = {}
-    for control_name, text in zip(names, parts):
+    for control_name, text in zip(names, parts, strict=True):
         kind = type(controls[control_name].value)
         values[control_name] = (text == "true") if kind is bool else kind(float(text)) if kind in (int, float) else text
     return values
@@ -157,13 +169,13 @@ def _same(drawn, expected, where: str, problems: list) -> None:
         if not isinstance(drawn, list) or len(drawn) != len(expected):
             problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
             return
-        for index, (a, b) in enumerate(zip(drawn, expected)):
+        for index, (a, b) in enumerate(zip(drawn, expected, strict=True)):
             _same(a, b, f"{where}[{index}]", problems)
     elif isinstance(expected, float) or isinstance(drawn, float):
-        if drawn is None or expected is None or isinstance(drawn, str) or isinstance(expected, str) \
-                or not math.isclose(float(drawn), float(expected), rel_tol=1e-6, abs_tol=1e-9):
-            if not (drawn is None and expected is None):
-                problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+        differs = drawn is None or expected is None or isinstance(drawn, str) or isinstance(expected, str) \
+            or not math.isclose(float(drawn), float(expected), rel_tol=1e-6, abs_tol=1e-9)
+        if differs and not (drawn is None and expected is None):
+            problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
     elif drawn != expected:
         problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
 
@@ -222,17 +234,34 @@ def page_problems(page) -> list[str]:
     return [problem for box in snapshot(page) for problem in explorable_problems(box)]
 
 
-def wait_until_page_equals_model(page, timeout_ms: int = 20_000, interval_ms: int = 200) -> list[str]:
-    """Poll until every explorable in the page equals the model (the kernel may still be answering a move);
-    return the remaining differences (empty when equal)."""
-    waited, problems = 0, []
-    while waited <= timeout_ms:
-        problems = page_problems(page)
-        if not problems:
-            return []
-        page.wait_for_timeout(interval_ms)
-        waited += interval_ms
-    return problems
+# Runs in the page: true once what the snapshot shows differs from ``before`` (a figure redrew, a readout or a
+# slider changed), polled every 50 ms.
+CHANGED = "(before) => JSON.stringify((" + SNAPSHOT + ")()) !== before"
 
 
-__all__ = ["snapshot", "page_problems", "wait_until_page_equals_model", "explorable_problems", "Figure", "Readout"]
+def wait_until_page_equals_model(page, timeout_ms: int = 20_000) -> list[str]:
+    """Wait until every explorable in the page equals the model (the kernel may still be answering a move):
+    compare, and while they differ wait for the page to change, then compare again. Returns the differences
+    left when ``timeout_ms`` runs out without the page changing into the model (empty when equal)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        text = snapshot_text(page)
+        problems = [problem for box in json.loads(text) for problem in explorable_problems(box)]
+        remaining_ms = int((deadline - time.monotonic()) * 1000)
+        if not problems or remaining_ms <= 0:
+            return problems
+        try:
+            page.wait_for_function(CHANGED, arg=text, timeout=remaining_ms, polling=50)
+        except PlaywrightTimeout:
+            return page_problems(page)
+
+
+def fail_with_screenshot(page, name: str, what: str, problems: list) -> None:
+    shot = harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}.png"
+    page.screenshot(path=str(shot))
+    pytest.fail(f"{name}: {what}: the page does not show the model ({len(problems)} differences, first: "
+                f"{problems[:4]}; screenshot {shot.name}; trace in test-artifacts/traces/)", pytrace=False)
+
+
+__all__ = ["snapshot", "page_problems", "wait_until_page_equals_model", "explorable_problems", "fail_with_screenshot",
+           "Figure", "Readout"]

@@ -1,8 +1,8 @@
 """A learner's first minute (issue 17): `./course lab`, then the address it prints, in a fresh browser.
 
-The server is started by running the `course` script itself (`./course lab --no-browser --ServerApp.port=0`), on a copy of the
-course with a fresh home folder, so the test and the script cannot drift apart and nothing a developer set up
-before (JupyterLab settings, a saved layout, trusted notebooks) helps. The token address is read from the
+The server is started by running the `course` script itself (`./course lab --no-browser --ServerApp.port=0`), on a
+copy of the course with a fresh home folder, so the test and the script cannot drift apart and nothing a developer
+set up before (JupyterLab settings, a saved layout, trusted notebooks) helps. The token address is read from the
 server's output, as a learner copies it. One server, one page.
 """
 from __future__ import annotations
@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import harness
@@ -33,12 +32,15 @@ CURRENT_TAB = """() => {
   return tab ? {label: tab.querySelector('.lm-TabBar-tabLabel').textContent, path: location.pathname,
                 tabs: document.querySelectorAll('#jp-main-dock-panel .lm-TabBar-tab').length} : null;
 }"""
-KERNEL_IDLE = "() => !!document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status=idle]')"
+NOTEBOOK_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+KERNEL_IDLE = f"() => !!document.querySelector('{NOTEBOOK_PANEL} .jp-Notebook-ExecutionIndicator[data-status=idle]')"
 LEFT_PANEL = "() => [...document.querySelectorAll('#jp-left-stack > .lm-Widget:not(.lm-mod-hidden)')].map(w => w.id)"
-LISTING = "() => [...document.querySelectorAll('.jp-FileBrowser .jp-DirListing-item .jp-DirListing-itemText')].map(e => e.textContent)"
+LISTING = """() => [...document.querySelectorAll('.jp-FileBrowser .jp-DirListing-item .jp-DirListing-itemText')]
+  .map(e => e.textContent)"""
 # textContent, not innerText: off-screen cells skip rendering (content-visibility) and innerText leaves them out
-OUTPUT_TEXTS = "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')].map(o => o.textContent)"
-MAP_LINKS = "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output table a')].map(a => a.getAttribute('href'))"
+OUTPUT_TEXTS = f"() => [...document.querySelectorAll('{NOTEBOOK_PANEL} .jp-OutputArea-output')].map(o => o.textContent)"
+MAP_LINKS = f"""() => [...document.querySelectorAll('{NOTEBOOK_PANEL} .jp-OutputArea-output table a')]
+  .map(a => a.getAttribute('href'))"""
 
 
 def course_files() -> list[str]:
@@ -66,7 +68,8 @@ def copy_of_the_course(target: Path) -> Path:
 
 
 class CourseLab:
-    """`./course lab --no-browser` in a copy of the course; its output goes to a log, the first token address is kept."""
+    """`./course lab --no-browser` in a copy of the course; its output goes to a log, the first token address is
+    kept."""
 
     def __init__(self, course: Path, home: Path, log_path: Path):
         self.course = course
@@ -114,14 +117,15 @@ class CourseLab:
         self.log.close()
 
 
-def listing_once_settled(page, done, timeout_ms: int = WAIT_MS) -> list[str]:
-    """The file browser's listing once ``done(listing)`` holds, or as it stands when the wait runs out."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    names = page.evaluate(LISTING)
-    while not done(names) and time.monotonic() < deadline:
-        page.wait_for_timeout(200)  # poll the listing; the check itself is the condition
-        names = page.evaluate(LISTING)
-    return names
+def listing_when(page, condition: str, arg, what: str, timeout_ms: int = WAIT_MS) -> list[str]:
+    """The file browser's listing once the JS ``condition`` on ``names`` (the listing) and ``arg`` holds; fails with
+    ``what`` and the listing as it stands if it never does."""
+    try:
+        page.wait_for_function(f"(arg) => {{ const names = ({LISTING})(); return {condition}; }}", arg=arg,
+                               timeout=timeout_ms)
+    except harness.PlaywrightTimeout:
+        pytest.fail(f"{what}: the file browser lists {page.evaluate(LISTING)}", pytrace=False)
+    return page.evaluate(LISTING)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +136,8 @@ def course_lab(tmp_path_factory):
     # helpers at the copy.
     subprocess.run([str(ROOT / "course"), "install"], check=True, timeout=1800)
     scratch = tmp_path_factory.mktemp("first-minute")
-    lab = CourseLab(copy_of_the_course(scratch / "course"), scratch / "home", harness.ARTIFACTS / "first-minute-lab.log")
+    lab = CourseLab(copy_of_the_course(scratch / "course"), scratch / "home",
+                    harness.ARTIFACTS / "first-minute-lab.log")
     try:
         yield lab
     finally:
@@ -147,7 +152,7 @@ def test_start_page_is_the_configured_default_url():
     assert (ROOT / START_PAGE).is_file()
 
 
-def test_first_minute_in_jupyterlab(course_lab, page):
+def test_first_minute_in_jupyterlab(course_lab, page, page_log):
     address = course_lab.printed_address()
     assert address.split("?")[0].endswith(f"/lab/tree/{START_PAGE}"), f"./course lab printed {address}"
     base, token = address.split("/lab/")[0], address.split("token=")[1]
@@ -173,7 +178,8 @@ def test_first_minute_in_jupyterlab(course_lab, page):
     # the announcements plugin reads is "never", and the server has no news feed or update check to offer.
     assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").all_inner_texts()
     assert page.locator(".Toastify__toast").count() == 0, page.locator(".Toastify__toast").all_inner_texts()
-    settings = page.request.get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}").json()
+    settings = page.request.get(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+                                f"?token={token}").json()
     defaults = {name: spec["default"] for name, spec in settings["schema"]["properties"].items()}
     assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, defaults
     assert page.request.get(f"{base}/lab/api/news?token={token}").json()["news"] == []
@@ -193,9 +199,11 @@ def test_first_minute_in_jupyterlab(course_lab, page):
         pytest.fail(f"saved sentences {sentences} not shown on first open; outputs: {page.evaluate(OUTPUT_TEXTS)}")
     shown = page.evaluate(OUTPUT_TEXTS)
     assert not [text for text in shown if "Error displaying widget" in text], shown
-    others = sorted({path.name for path in (course_lab.course / "notebooks").glob("[0-9]*.ipynb")} - {Path(START_PAGE).name})
+    others = sorted({path.name for path in (course_lab.course / "notebooks").glob("[0-9]*.ipynb")}
+                    - {Path(START_PAGE).name})
     try:
-        page.wait_for_function(f"(others) => {{ const linked = ({MAP_LINKS})().map(h => h.split('?')[0].split('/').pop());"
+        page.wait_for_function(f"(others) => {{ const linked = ({MAP_LINKS})()"
+                               ".map(h => h.split('?')[0].split('/').pop());"
                                " return others.every(name => linked.includes(name)); }", arg=others, timeout=WAIT_MS)
     except harness.PlaywrightTimeout:
         pytest.fail(f"the course map does not link every other notebook {others}: links {page.evaluate(MAP_LINKS)}")
@@ -204,10 +212,11 @@ def test_first_minute_in_jupyterlab(course_lab, page):
     # course, not the workshop.
     page.get_by_role("tab", name="File Browser").click()
     notebooks = sorted(path.name for path in (course_lab.course / "notebooks").glob("*.ipynb"))
-    listed_first = listing_once_settled(page, lambda names: names == notebooks)
+    listed_first = listing_when(page, "JSON.stringify(names) === JSON.stringify(arg)", notebooks,
+                                f"the file browser does not open on the notebooks {notebooks}")
     assert listed_first == notebooks, f"the file browser opens on {listed_first}, expected the notebooks {notebooks}"
     page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").click()
-    listed = set(listing_once_settled(page, lambda names: "notebooks" in names))
+    listed = set(listing_when(page, "names.includes(arg)", "notebooks", "the course's top folder is not listed"))
     workshop = sorted(listed - LEARNER_ENTRIES)
     assert not workshop, (f"the learner's file browser shows development files {workshop}: hide them with "
                           "ContentsManager.hide_globs in jupyter-config/etc/jupyter/jupyter_server_config.json, or add "
@@ -216,5 +225,6 @@ def test_first_minute_in_jupyterlab(course_lab, page):
     page.screenshot(path=str(harness.ARTIFACTS / "first-minute.png"))
 
     # Nothing left this machine (no news feed, no update check), and the course's own plugin loaded cleanly.
-    assert all(harness.is_local(url) for url in page.requests), [u for u in page.requests if not harness.is_local(u)]
-    assert not [error for error in page.page_errors + page.console_errors if "bont-course" in error]
+    assert all(harness.is_local(url) for url in page_log.requests), [u for u in page_log.requests
+                                                                      if not harness.is_local(u)]
+    assert not [error for error in page_log.page_errors + page_log.console_errors if "bont-course" in error]

@@ -62,13 +62,13 @@ def open_page(page, server: str, file: str) -> float:
     return elapsed
 
 
-def assert_stayed_local(page, server: str) -> None:
-    outside = [url for url in page.requests if not url.startswith((server + "/", "data:", "blob:"))]
+def assert_stayed_local(log: harness.PageLog, server: str) -> None:
+    outside = [url for url in log.requests if not url.startswith((server + "/", "data:", "blob:"))]
     assert not outside, f"requests left the site: {outside[:5]}"
-    assert not page.console_errors and not page.page_errors, page.console_errors + page.page_errors
+    assert not log.console_errors and not log.page_errors, log.console_errors + log.page_errors
 
 
-def test_every_page_loads_offline_with_disclaimer_and_navigation(page, site, server):
+def test_every_page_loads_offline_with_disclaimer_and_navigation(page, page_log, site, server):
     _, pages = site
     timings = {}
     for number, entry in enumerate(pages):
@@ -86,7 +86,7 @@ def test_every_page_loads_offline_with_disclaimer_and_navigation(page, site, ser
     page.locator(".course-nav a", has_text="Glossary").click()
     page.wait_for_url(re.compile(r"glossary\.html$"))
     (harness.ARTIFACTS / "site-load-seconds.json").write_text(json.dumps(timings, indent=1))
-    assert_stayed_local(page, server)
+    assert_stayed_local(page_log, server)
 
 
 # --- explorables ---------------------------------------------------------------------------------------------------
@@ -94,8 +94,9 @@ SNAPSHOT = """(holder) => {
   const out = {};
   for (const el of holder.querySelectorAll('[data-output]')) {
     if (el.classList.contains('course-figure')) {
+      const rows = (z) => Array.from(z).map((r) => Array.isArray(r) || ArrayBuffer.isView(r) ? Array.from(r) : r);
       out[el.dataset.output] = {key: el.dataset.key ?? null, traces: (el.data ?? []).map((t) => ({
-        y: t.y === undefined ? null : Array.from(t.y), z: t.z === undefined ? null : Array.from(t.z).map((r) => Array.isArray(r) || ArrayBuffer.isView(r) ? Array.from(r) : r)}))};
+        y: t.y === undefined ? null : Array.from(t.y), z: t.z === undefined ? null : rows(t.z)}))};
     } else {
       out[el.dataset.output] = {html: el.innerHTML};
     }
@@ -136,25 +137,40 @@ def _matches(snapshot: dict, expected: dict) -> list:
             if len(shown["traces"]) != len(traces):
                 problems.append(f"{name}: {len(shown['traces'])} traces drawn, {len(traces)} computed")
                 continue
-            for index, (drawn, trace) in enumerate(zip(shown["traces"], traces)):
+            for index, (drawn, trace) in enumerate(zip(shown["traces"], traces, strict=True)):
                 for axis in ("y", "z"):
                     if not _same(drawn[axis], trace.get(axis)):
                         problems.append(f"{name} trace {index} {axis} differs")
     return problems
 
 
-def expect(page, holder, render, values: dict, what: str) -> None:
-    """Wait (up to 3 s) until every output in the explorable equals ``render(values)``."""
+SERIALISED = "(h) => { const t = document.createElement('div'); t.innerHTML = h; return t.innerHTML; }"
+# What changes when an explorable's outputs change (a figure's frame key and trace count, a readout's HTML): cheap to
+# compute, so the page can poll it often.
+SIGNATURE = """(holder) => JSON.stringify([...holder.querySelectorAll('[data-output]')].map((el) =>
+  el.classList.contains('course-figure') ? `${el.dataset.key ?? ''}#${(el.data ?? []).length}` : el.innerHTML))"""
+CHANGED = "([holder, before]) => (" + SIGNATURE + ")(holder) !== before"
+
+
+def expect(page, holder, render, values: dict, what: str, timeout_ms: int = 3_000) -> None:
+    """Wait (up to 3 s) until every output in the explorable equals ``render(values)``: compare, and while they
+    differ wait for the explorable's outputs to change, then compare again."""
     expected = render(values)
     # readouts as the browser serialises them (attribute quotes), then compared exactly
-    expected = {name: page.evaluate("(h) => { const t = document.createElement('div'); t.innerHTML = h; return t.innerHTML; }",
-                                    state) if isinstance(state, str) else state for name, state in expected.items()}
-    deadline = time.monotonic() + 3
+    expected = {name: page.evaluate(SERIALISED, state) if isinstance(state, str) else state
+                for name, state in expected.items()}
+    handle = holder.element_handle()
+    deadline = time.monotonic() + timeout_ms / 1000
     while True:
+        signature = page.evaluate(SIGNATURE, handle)
         problems = _matches(holder.evaluate(SNAPSHOT), expected)
-        if not problems or time.monotonic() > deadline:
+        remaining_ms = int((deadline - time.monotonic()) * 1000)
+        if not problems or remaining_ms <= 0:
             break
-        page.wait_for_timeout(40)
+        try:
+            page.wait_for_function(CHANGED, arg=[handle, signature], timeout=remaining_ms, polling=20)
+        except harness.PlaywrightTimeout:
+            deadline = time.monotonic()  # unchanged until the deadline: one last comparison, then report
     assert not problems, f"{what}: {problems[:4]}"
 
 
@@ -162,11 +178,12 @@ def _explorables(page) -> list:
     return page.evaluate("""() => (globalThis.courseSite ?? []).map((x) => ({host: !!x.host,
         index: [...document.querySelectorAll('.course-site-widget')].indexOf(x.holder),
         name: [...x.tree.elements.get(x.data.view.id).classList].find((c) => c.startsWith('course-x-')) ?? null,
-        controls: x.host ? Object.fromEntries(Object.entries(x.data.controls).map(([n, c]) => [n, {id: c.id, slider: c.slider,
-          options: c.options}])) : null,
+        controls: x.host ? Object.fromEntries(Object.entries(x.data.controls).map(([n, c]) => [n, {
+          id: c.id, slider: c.slider, options: c.options}])) : null,
         start: x.host ? x.data.states[0].values : null,
         states: x.host ? x.data.states.map((s) => s.values) : null,
-        presets: x.host ? Object.entries(x.data.buttons).filter(([, a]) => a.state !== undefined).map(([id, a]) => [id, a.state]) : null,
+        presets: x.host ? Object.entries(x.data.buttons).filter(([, a]) => a.state !== undefined)
+          .map(([id, a]) => [id, a.state]) : null,
         views: x.host ? Object.keys(x.data.views) : []}))""")
 
 
@@ -189,8 +206,28 @@ SITE_PAGES = ("index.html", "01_fibromyalgia_in_brief.html", "02_neuromuscular_b
               "03_onset_and_duration.html", "04_treatment_sequencing.html", "05_risk_tradeoffs.html")
 
 
+def _move_visible_sliders(page, holder, render, x: dict, tested: set) -> None:
+    """Every visible slider of explorable ``x`` not yet ``tested``: End, Home, then typed back to the patient's
+    value (the next control starts from the patient); after each, the outputs equal ``render``."""
+    start = x["start"]
+    for name, control in x["controls"].items():
+        rng = holder.locator(f"[data-widget={control['id']}] input[type=range]")
+        if control["slider"] and name not in tested and rng.is_visible():
+            tested.add(name)
+            for key in ("End", "Home"):
+                rng.focus()
+                rng.press(key)
+                value = _slider_value(holder, control["id"])
+                expect(page, holder, render, {**start, name: _cast(start[name], value)},
+                       f"{x['name']}: {name} {key} ({value})")
+            number = holder.locator(f"[data-widget={control['id']}] input[type=number]")
+            number.fill(str(start[name]))
+            number.press("Enter")
+            expect(page, holder, render, start, f"{x['name']}: {name} typed back to {start[name]}")
+
+
 @pytest.mark.parametrize("file", SITE_PAGES)
-def test_every_control_moves_its_figures_and_readout_to_the_model(page, site, server, file):
+def test_every_control_moves_its_figures_and_readout_to_the_model(page, page_log, site, server, file):
     open_page(page, server, file)
     explorables = [x for x in _explorables(page) if x["host"]]
     assert explorables, f"{file}: no live explorable"
@@ -200,30 +237,12 @@ def test_every_control_moves_its_figures_and_readout_to_the_model(page, site, se
         start = x["start"]
         expect(page, holder, render, start, f"{x['name']} at first")
         tested = set()
-
-        def sliders_now():
-            for name, control in x["controls"].items():
-                rng = holder.locator(f"[data-widget={control['id']}] input[type=range]")
-                if control["slider"] and name not in tested and rng.is_visible():
-                    tested.add(name)
-                    for key in ("End", "Home"):
-                        rng.focus()
-                        rng.press(key)
-                        value = _slider_value(holder, control["id"])
-                        expect(page, holder, render, {**start, name: _cast(start[name], value)},
-                               f"{x['name']}: {name} {key} ({value})")
-                    # typed back to the patient's value: the next control starts from the patient
-                    number = holder.locator(f"[data-widget={control['id']}] input[type=number]")
-                    number.fill(str(start[name]))
-                    number.press("Enter")
-                    expect(page, holder, render, start, f"{x['name']}: {name} typed back to {start[name]}")
-
-        sliders_now()
+        _move_visible_sliders(page, holder, render, x, tested)
         for toggle in x["views"]:
             buttons = holder.locator(f"[data-widget={toggle}] [data-index]")
             for i in range(buttons.count()):
                 buttons.nth(i).click()
-                sliders_now()
+                _move_visible_sliders(page, holder, render, x, tested)
         untested = [n for n, c in x["controls"].items() if c["slider"] and n not in tested]
         assert not untested, f"{x['name']}: sliders never shown: {untested}"
         for name, control in x["controls"].items():
@@ -239,19 +258,20 @@ def test_every_control_moves_its_figures_and_readout_to_the_model(page, site, se
                 last = 0 if start[name] else 1
             else:
                 element.locator(f"[data-index='{last}']").click()
-            expect(page, holder, render, {**start, name: options[last]}, f"{x['name']}: {name} = {options[last]!r}")
+            expect(page, holder, render, {**start, name: options[last]},
+                   f"{x['name']}: {name} = {options[last]!r}")
         for button_id, state in x["presets"]:
             holder.locator(f"[data-widget={button_id}] button").click()
             expect(page, holder, render, x["states"][state], f"{x['name']}: button {button_id} (state {state})")
     page.screenshot(path=str(harness.ARTIFACTS / f"site-moved-{file.removesuffix('.html')}.png"), full_page=True)
-    assert_stayed_local(page, server)
+    assert_stayed_local(page_log, server)
 
 
 def _cast(like, value):
     return int(value) if float(value).is_integer() else value
 
 
-def test_drag_and_one_control_at_a_time(page, site, server):
+def test_drag_and_one_control_at_a_time(page, page_log, site, server):
     open_page(page, server, "03_onset_and_duration.html")
     x = next(x for x in _explorables(page) if x["name"] == "course-x-onset_and_duration")
     holder, render, start = _holder(page, x["index"]), _live_render(x["name"]), x["start"]
@@ -262,9 +282,8 @@ def test_drag_and_one_control_at_a_time(page, site, server):
     box = rng.bounding_box()
     page.mouse.move(box["x"] + 3, box["y"] + box["height"] / 2)
     page.mouse.down()
-    for step in range(1, 21):
+    for step in range(1, 21):  # as fast as a hand: no pause between moves
         page.mouse.move(box["x"] + box["width"] * step / 20, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(15)
     page.mouse.up()
     dragged = _slider_value(holder, x["controls"][first]["id"])
     assert dragged != start[first]
@@ -277,10 +296,10 @@ def test_drag_and_one_control_at_a_time(page, site, server):
     note = holder.locator(".course-site-note").inner_text()
     assert "Open in JupyterLab to combine" in note, note
     expect(page, holder, render, {**start, second: _cast(start[second], moved)}, "one control at a time")
-    assert_stayed_local(page, server)
+    assert_stayed_local(page_log, server)
 
 
-def test_quizzes_answer_with_the_feedback_of_each_option(page, site, server):
+def test_quizzes_answer_with_the_feedback_of_each_option(page, page_log, site, server):
     from helpers.data import load_questions
 
     verdicts = {}
@@ -311,4 +330,4 @@ def test_quizzes_answer_with_the_feedback_of_each_option(page, site, server):
             assert f"answered correctly at the first try ({questions.count()} questions). All answered." in score, score
     assert checked > 40
     page.screenshot(path=str(harness.ARTIFACTS / "site-quiz-06.png"), full_page=True)
-    assert_stayed_local(page, server)
+    assert_stayed_local(page_log, server)
