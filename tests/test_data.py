@@ -53,8 +53,8 @@ def test_relief_presets_load():
 def test_course_map_lists_every_notebook_of_the_design():
     names = [row[0] for row in course_map_rows()]
     assert names == ["00_start_here", "01_fibromyalgia_in_brief", "02_neuromuscular_blockade",
-                     "03_onset_and_duration", "04_treatment_sequencing", "05_risk_tradeoffs", "06_capstone",
-                     "glossary", "summary_sheet", "instructor_guide"]
+                     "03_onset_and_duration", "04_treatment_sequencing", "05_risk_tradeoffs",
+                     "05b_deciding_with_the_patient", "06_capstone", "glossary", "summary_sheet", "instructor_guide"]
     assert all(written for *_, written in course_map_rows()), "every notebook on the map must exist"
 
 
