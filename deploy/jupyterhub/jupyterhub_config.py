@@ -77,8 +77,9 @@ c.ConfigurableHTTPProxy.auth_token = os.environ.get("CONFIGPROXY_AUTH_TOKEN") or
 c.JupyterHub.concurrent_spawn_limit = 200
 # Beyond what the machine holds, one more student slows everyone: the hub then tells the newcomer to come back
 # later instead. Measured on 2 cores and 24 GB (README): slider round trip p95 104-180 ms with 50 students moving
-# sliders, 308 ms with 60 (283 ms at 50 in a run that shared the cores with other work); set
-# COURSE_HUB_MAX_STUDENTS from ./course bench --class N --ramp 10 on your machine.
+# sliders, 308 ms with 60 (283 ms at 50 in a run that shared the cores with other work; 131 ms at 50 and 368 ms
+# at 60 after the memory cuts below, load average 12-29). CPU, not memory, sets the limit: 80 students took 15 GB
+# (PSS). Set COURSE_HUB_MAX_STUDENTS from ./course bench --class N --ramp 10 on your machine.
 c.JupyterHub.active_server_limit = int(os.environ.get("COURSE_HUB_MAX_STUDENTS", "50"))
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
