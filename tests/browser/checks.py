@@ -21,24 +21,6 @@ def assert_equals_model(page, name: str, what: str) -> None:
         fail_with_screenshot(page, name, what, problems)
 
 
-# Runs in the page: true once the set of visible sliders of explorable `box` has stayed the same for `steadyMs`
-# (polled every 100 ms; the first call of a wait starts the clock, see wait_until_visible_sliders_settle).
-SLIDERS_STEADY = """([box, steadyMs]) => {
-  const now = [...box.querySelectorAll('.course-slider input[type=range]')]
-    .filter(s => s.offsetParent !== null).map(s => s.dataset.control || '').join('|');
-  const seen = window.__courseSliders;
-  if (!seen || seen.now !== now) { window.__courseSliders = {now, since: performance.now()}; return false; }
-  return performance.now() - seen.since >= steadyMs;
-}"""
-
-
-def wait_until_visible_sliders_settle(page, box, steady_ms: int = 600, limit_ms: int = 5_000) -> None:
-    """A choice may show or hide sliders (the kernel sets their boxes' display): the page equals the model at once
-    (figures do not change), so wait until the set of visible sliders has not changed for ``steady_ms``."""
-    page.evaluate("() => { window.__courseSliders = null; }")
-    page.wait_for_function(SLIDERS_STEADY, arg=[box.element_handle(), steady_ms], timeout=limit_ms, polling=100)
-
-
 def exercise_explorable(page, name: str, index: int) -> int:
     """Drag every slider (also those a toggle reveals), press a key on it, choose every option, press every
     button; after each, the page must equal the model. Returns the number of sliders dragged."""
@@ -70,9 +52,12 @@ def exercise_explorable(page, name: str, index: int) -> int:
     drag_visible_sliders()
     for choice in box.locator(CHOICES).all():
         if choice.is_visible():
+            idles = harness.kernel_idles(page)
             choice.click()
+            # a choice may show or hide sliders (the kernel sets their boxes' display) while the figures stay:
+            # wait for the kernel's answer before looking for sliders
+            harness.wait_for_kernel_answer(page, idles)
             assert_equals_model(page, name, f"{label}: after choosing '{choice.inner_text()}'")
-            wait_until_visible_sliders_settle(page, box)
             drag_visible_sliders()
     for checkbox in box.locator(CHECKBOXES).all()[:3]:
         checkbox.click()
@@ -109,9 +94,10 @@ def assert_no_code_visible(page, name: str):
 def check_whole_notebook(page, log: harness.PageLog, server: harness.Server, name: str) -> None:
     """What every browser test asks of an opened, fully run notebook, in JupyterLab and in Voila: no cell or widget
     error; axe-core finds no serious violation (issue 13), maths carry assistive MathML, figures are described by
-    their readouts; every figure equals the model as first drawn, then after every control is used as a learner
-    would with the mouse (and, in JupyterLab, with the keyboard alone); nothing fetched from outside localhost; no
-    uncaught error in the page; axe-core again after use. Screenshots: test-artifacts/<lab|voila>-<notebook>.png."""
+    their readouts; every figure equals the model as first drawn, then (in JupyterLab) after every control is used
+    with the keyboard alone, then after every control is used as a learner would with the mouse; nothing fetched
+    from outside localhost; no uncaught error in the page; axe-core again after use. Screenshots:
+    test-artifacts/<lab|voila>-<notebook>.png."""
     prefix = server.kind
     errors = harness.cell_errors(page, server)
     assert not errors, f"{name}: cells raised errors: {errors}"
@@ -124,11 +110,11 @@ def check_whole_notebook(page, log: harness.PageLog, server: harness.Server, nam
     assert_accessible(page, name, f"{prefix}-after-run-all")
     assert_math_is_accessible(page, name)
     assert_figures_and_readouts_are_described(page, name)
-    for index in range(len(boxes)):
-        exercise_explorable(page, name, index)
-    if server.kind == "lab":
+    if server.kind == "lab":  # the keyboard walk first, from the state Run All left, then the mouse
         for index in range(len(boxes)):
             keyboard_walk(page, name, index)
+    for index in range(len(boxes)):
+        exercise_explorable(page, name, index)
     assert_offline(log, name)
     assert not log.page_errors, f"{name}: uncaught errors in the page: {log.page_errors[:3]}"
     assert_accessible(page, name, f"{prefix}-after-use")

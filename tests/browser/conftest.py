@@ -12,7 +12,7 @@ from __future__ import annotations
 import harness
 import pytest
 
-BROWSER_TEST_LIMIT_S = 300
+BROWSER_TEST_LIMIT_S = 600
 
 
 def pytest_collection_modifyitems(items):

@@ -181,6 +181,37 @@ LAB_KERNEL_IDLE = """() => {
   return !!kernel && kernel.status === 'idle';
 }"""
 
+# The page's kernel: Voila's (its widget manager's), or that of the notebook open in JupyterLab.
+PAGE_KERNEL = """(() => { const app = window.jupyterapp; if (app.widgetManager) return app.widgetManager.kernel;
+  const nb = app.shell.currentWidget; return nb.sessionContext.session.kernel; })()"""
+
+# Counts the kernel's returns to idle in window.__courseIdles (installed once per page), so a test can wait until
+# the kernel has answered what the page just sent it: its messages come before its idle status.
+COUNT_IDLES = """() => {
+  const kernel = """ + PAGE_KERNEL + """;
+  if (window.__courseIdleKernel === kernel) return window.__courseIdles;
+  window.__courseIdleKernel = kernel; window.__courseIdles = 0;
+  kernel.statusChanged.connect((_, status) => { if (status === 'idle') window.__courseIdles += 1; });
+  return 0;
+}"""
+KERNEL_IDLE = "() => (" + PAGE_KERNEL + ").status === 'idle'"
+KERNEL_ANSWERED = "(before) => window.__courseIdles > before && (" + PAGE_KERNEL + ").status === 'idle'"
+
+
+def kernel_idles(page, timeout_ms: int = 30_000) -> int:
+    """Wait until the page's kernel is idle (done with what was sent before); how often it has returned to idle."""
+    page.evaluate(COUNT_IDLES)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
+    return page.evaluate("() => window.__courseIdles")
+
+
+def wait_for_kernel_answer(page, idles_before: int, timeout_ms: int = 30_000) -> None:
+    """Wait until the kernel has gone back to idle since ``idles_before`` (it has handled what the page sent since,
+    and its answers are in), and the page has drawn them (two animation frames)."""
+    page.wait_for_function(KERNEL_ANSWERED, arg=idles_before, timeout=timeout_ms)
+    page.evaluate(TWO_FRAMES)
+
+
 # The notebook `path` is the current widget, its document is loaded, and its kernel is connected and idle: Run
 # All now reaches the kernel (a panel not yet wired to its kernel would skip every cell).
 LAB_READY = """(path) => {

@@ -16,23 +16,12 @@ import harness
 from axe_audit import assert_accessible
 from model_check import wait_until_page_equals_model
 
-# Runs in the page (JupyterLab): count the kernel's returns to idle, so a test can wait until the kernel has
-# answered a change (its state messages come before its idle status).
-COUNT_IDLES = """() => {
-  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-  window.__courseIdles = 0;
-  kernel.statusChanged.connect((_, status) => { if (status === 'idle') window.__courseIdles += 1; });
-}"""
-KERNEL_ANSWERED = """(before) => window.__courseIdles > before
-  && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'"""
-
 
 def test_a_readout_is_written_once_per_change(page, lab):
     """A key step on a slider whose frames are in the page shows the frame's sentence at once; the kernel's equal
     sentence that follows is not written again (it would be announced twice)."""
     name = "03_onset_and_duration.ipynb"
     harness.open_notebook(page, lab, name)
-    page.evaluate(COUNT_IDLES)
     slider = harness.explorable(page, 0).locator(harness.SLIDER).first
     slider.focus()  # the focus asks the kernel for this slider's frames
     page.wait_for_function("s => s.dataset.framed === 'true'", arg=slider.element_handle(), timeout=30_000)
@@ -41,11 +30,10 @@ def test_a_readout_is_written_once_per_change(page, lab):
         .observe(r, { childList: true, subtree: true, characterData: true }); }""")
     for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):
         before = page.evaluate("() => document.querySelector('.course-readout').textContent")
-        page.wait_for_function(harness.LAB_KERNEL_IDLE, timeout=30_000)  # done with what came before the key
-        idles = page.evaluate("() => window.__courseIdles")
+        idles = harness.kernel_idles(page)
         slider.press(key)
         assert not wait_until_page_equals_model(page)
-        page.wait_for_function(KERNEL_ANSWERED, arg=idles, timeout=30_000)  # the kernel's own state has arrived
+        harness.wait_for_kernel_answer(page, idles)  # the kernel's own state for the value has arrived
         after = page.evaluate("() => document.querySelector('.course-readout').textContent")
         assert after != before, "the readout did not change with the slider"
     assert page.evaluate("() => window.__writes") == 3, "a readout was written more than once for one change"
