@@ -342,7 +342,7 @@ def open_lab_notebook(page, base: str, token: str, name: str, timeout_ms: int = 
                              f"{page.evaluate(LAB_RUN_STATE)}") from error
     if not page.evaluate(LAB_ALL_CELLS_RUN):
         try:  # the command has answered: the kernel's last status and the last prompt follow at once
-            page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=5_000)
+            page.wait_for_function(LAB_ALL_CELLS_RUN, timeout=15_000)
         except PlaywrightTimeout as error:
             raise AssertionError(f"{name}: Run All ended without running every cell: {page.evaluate(LAB_RUN_STATE)}; "
                                  f"cell errors: {page.evaluate(LAB_CELL_ERRORS)}") from error

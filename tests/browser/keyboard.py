@@ -70,7 +70,7 @@ FOCUS_FIRST = """(box) => {
   const first = """ + FOCUSABLE + """[0]; first.focus(); window.__courseLastFocus = first; }"""
 
 
-def _wait_for_change(page, handle, before: str, timeout_ms: int = 10_000) -> bool:
+def _wait_for_change(page, handle, before: str, timeout_ms: int = 30_000) -> bool:
     try:
         page.wait_for_function("([box, before]) => (" + SHOWN + ")(box) !== before", arg=[handle, before],
                                timeout=timeout_ms)
@@ -99,7 +99,7 @@ def _act(page, name: str, label: str, handle, info: dict) -> None:
     if info["kind"] in ("choice", "preset"):
         try:
             page.wait_for_function("() => document.activeElement.getAttribute('aria-pressed') === 'true'",
-                                   timeout=10_000)
+                                   timeout=30_000)
         except harness.PlaywrightTimeout:
             fail_with_screenshot(page, name, f"{where}: aria-pressed did not become true after Enter",
                                  [page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")])

@@ -239,7 +239,7 @@ def page_problems(page) -> list[str]:
 CHANGED = "(before) => JSON.stringify((" + SNAPSHOT + ")()) !== before"
 
 
-def wait_until_page_equals_model(page, timeout_ms: int = 20_000) -> list[str]:
+def wait_until_page_equals_model(page, timeout_ms: int = 30_000) -> list[str]:
     """Wait until every explorable in the page equals the model (the kernel may still be answering a move):
     compare, and while they differ wait for the page to change, then compare again. Returns the differences
     left when ``timeout_ms`` runs out without the page changing into the model (empty when equal)."""

@@ -55,7 +55,7 @@ def test_quiz_is_operable_by_keyboard_and_accessible_after_choices(page, voila):
             option.focus()
             page.keyboard.press("Enter")
             page.wait_for_function("(f) => f.textContent.trim().length > 0", arg=feedback.element_handle(),
-                                   timeout=10_000)
+                                   timeout=30_000)
             style = "success" if "mod-success" in (option.get_attribute("class") or "") else \
                 "danger" if "mod-danger" in (option.get_attribute("class") or "") else None
             if style and style not in shown:
