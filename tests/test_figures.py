@@ -14,7 +14,7 @@ import pytest
 from helpers import controls
 from helpers.figures.theme import figure_base, merged, restyled, state_of
 from helpers.widgets import Figure, IntegerSlider, Readout, Slider
-from helpers.widgets.figure import plotly_library
+from helpers.widgets.figure import _ascii_javascript, plotly_library
 from helpers.widgets.state import state_key, to_wire
 
 
@@ -166,3 +166,12 @@ def test_an_output_a_change_leaves_as_it_was_keeps_its_state_and_key():
     slider.value = 3
     assert moves.figure["key"] == state_key({"a": 3}) and list(moves.figure["data"][0]["y"]) == [0.0, 3.0]
     assert still.figure["key"] == first and readout.key == first, "an unchanged output was set again"
+
+
+def test_plotly_source_is_sent_as_ascii_with_the_same_characters_escaped():
+    from plotly.offline import get_plotlyjs
+    original, sent = get_plotlyjs(), plotly_library().source
+    assert sent.isascii()  # 1 byte a character in the kernel, not 2
+    non_ascii = sum(not character.isascii() for character in original)
+    assert non_ascii > 0 and len(sent) == len(original) + 5 * non_ascii  # every one became a 6-character escape
+    assert _ascii_javascript("a\u00b5 \u95f0\U0001F600") == "a\\u00b5 \\u95f0\\ud83d\\ude00"  # astral: surrogate pair
