@@ -30,6 +30,7 @@ import traitlets
 
 from .controls import Explorable
 from .data import load_questions
+from .theme import COLOURS, RIGHT_GREEN
 
 LETTERS = "ABCDEFGH"
 COURSE_SEED = "course"
@@ -144,7 +145,7 @@ export default {
 
 def feedback_html(option, letter: str = "") -> str:
     verdict = "Correct." if option.correct else "Not quite."
-    colour = "#009E73" if option.correct else "#D55E00"  # Okabe-Ito green / vermillion, paired with words
+    colour = COLOURS["bluish_green"] if option.correct else COLOURS["vermillion"]  # paired with words
     chosen = f"<p style='margin:2px 0'>You chose {letter}: {html.escape(option.text)}</p>" if letter else ""
     return (f"<div style='border-left:4px solid {colour};padding:4px 10px;margin:4px 0'>{chosen}"
             f"<b>{verdict}</b> {html.escape(option.feedback)}</div>")
@@ -169,9 +170,6 @@ class Score:
         self.answered += 1
         self.correct += bool(correct)
         self.widget.value = self.text()
-
-
-RIGHT_GREEN = "#2E7D32"
 
 
 def question_widget(number: int, shown: Shown, score: Score | None = None) -> widgets.VBox:
