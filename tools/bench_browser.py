@@ -90,7 +90,8 @@ def settle_ms(page, since: str, quiet_ms: int = 300, timeout_ms: int = 10_000) -
 def held_rates(page) -> tuple:
     """(value changes per second, renders per second) while the button was held (pointerdown to pointerup)."""
     return tuple(page.evaluate("""() => ['__inputTimes', '__renderTimes'].map(name => window[name]
-        .filter(t => t >= window.__downTime && t <= window.__upTime).length * 1000 / (window.__upTime - window.__downTime))"""))
+        .filter(t => t >= window.__downTime && t <= window.__upTime).length * 1000
+        / (window.__upTime - window.__downTime))"""))
 
 
 def drag_figures(page, slider, seconds: float = 2.0, root: str = "body", track=None) -> tuple:
