@@ -1,4 +1,5 @@
-"""Figures of notebook 05 (risk trade-offs): dose-response, icon arrays, dose safety, cost, anecdote, decision.
+"""Figures of notebooks 05 and 05b (risk trade-offs; deciding with the patient): dose-response, icon arrays,
+dose safety, cost, anecdote, decision.
 
 Each figure's fixed parts (layout, trace styles and names, x data that never changes) are built once and
 cached; ``*_state()`` returns the whole figure state for model results, changing only what the model changes.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import harness
 import pytest
 
-# A notebook's JupyterLab test (keyboard walk, mouse, two audits, for 03 and 05 a reload) took 4 to 10 minutes on
+# A notebook's JupyterLab test (keyboard walk, mouse, two audits, for 03, 05 and 05b a reload) took 4 to 10 minutes on
 # this 2-core machine while other test runs loaded it (load average 10 to 20): the limit catches a stuck page, not a
 # slow one.
 BROWSER_TEST_LIMIT_S = 1200

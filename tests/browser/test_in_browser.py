@@ -7,7 +7,7 @@ use; maths carry assistive MathML; figures are described by their readouts; ever
 every mouse drag (fast, three sweeps), key press, choice and button, equals what the model computes for the values
 its controls stand at (trace count, names, data; readout sentences); no request leaves localhost; no uncaught
 error in the page.
-JupyterLab in addition: every explorable is walked with the keyboard alone (keyboard.py); for 03 and 05, after
+JupyterLab in addition: every explorable is walked with the keyboard alone (keyboard.py); for 03, 05 and 05b, after
 saving and reloading the page, every figure shows the current state.
 Voila in addition: no code is visible. Screenshots go to test-artifacts/{lab,voila}-*.png.
 
@@ -21,7 +21,7 @@ import pytest
 from checks import NOTEBOOK_NAMES, assert_no_code_visible, check_whole_notebook
 from model_check import snapshot, wait_until_page_equals_model
 
-RELOADED = ("03_onset_and_duration.ipynb", "05_risk_tradeoffs.ipynb")
+RELOADED = ("03_onset_and_duration.ipynb", "05_risk_tradeoffs.ipynb", "05b_deciding_with_the_patient.ipynb")
 
 
 @pytest.mark.parametrize("name", NOTEBOOK_NAMES)
@@ -63,13 +63,13 @@ def test_missing_browser_fails_with_instructions(monkeypatch):
 
 
 def test_repeated_loads_draw_the_model_every_time(page, tmp_path_factory, worker_id):
-    """The light version of ``./course stress``: notebooks 03 and 05, three loads each, default windowing (its
+    """The light version of ``./course stress``: notebooks 03, 05 and 05b, three loads each, default windowing (its
     own JupyterLab: the session's keeps every cell in the page)."""
     from repeat_loads import stress, windowed_course
 
     work = windowed_course(tmp_path_factory.mktemp("stress"))
     with harness.server("lab", work, harness.ARTIFACTS / f"jupyterlab-stress-{worker_id}.log") as (base, token):
-        results = stress(page, base, token, ["03_onset_and_duration.ipynb", "05_risk_tradeoffs.ipynb"], loads=3,
-                         report=lambda line: None, load_stalled_again=False)
+        results = stress(page, base, token, list(RELOADED), loads=3, report=lambda line: None,
+                         load_stalled_again=False)
     problems = [f"{r.notebook} load {r.load}: {r.problems[:2]}" for r in results if r.problems]
     assert not problems, f"figures differed from the model on some loads: {problems}"

@@ -203,7 +203,8 @@ def _slider_value(holder, control_id) -> float:
 
 
 SITE_PAGES = ("index.html", "01_fibromyalgia_in_brief.html", "02_neuromuscular_blockade.html",
-              "03_onset_and_duration.html", "04_treatment_sequencing.html", "05_risk_tradeoffs.html")
+              "03_onset_and_duration.html", "04_treatment_sequencing.html", "05_risk_tradeoffs.html",
+              "05b_deciding_with_the_patient.html")
 
 
 def _move_visible_sliders(page, holder, render, x: dict, tested: set) -> None:
