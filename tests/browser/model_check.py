@@ -24,6 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import helpers.explorables as explorables
 from helpers.widgets import Figure, Readout
+from helpers.widgets.state import state_key
 
 FIELDS = ("x", "y", "text", "marker.color", "error_y.array")
 
@@ -213,21 +214,33 @@ def explorable_problems(box: dict) -> list[str]:
     Each output carries the key of the control values it was last set for; an output that a change left as it
     was keeps its older key. The page equals the model when, at one of those keys, every figure, every readout
     and every slider equals the model's render for those control values (the newest key, once the page has
-    caught up)."""
+    caught up). When a slider moved without changing any output (the dose-safety prescription while no
+    product is mixed up), every output keeps its older key; then the key with the sliders' page values put in
+    must fit: the model's render at the values the sliders stand at equals what the page shows."""
     name = box["name"]
     if not name:
         return [f"explorable {box['index']} carries no course-x-<name> class"]
     keys = {figure["key"] for figure in box["figures"]} | {readout["key"] for readout in box["readouts"]}
     if None in keys:
         return [f"{name}: a figure or readout has not drawn yet"]
+    keys = sorted(keys) + sorted({_with_page_sliders(name, box, key) for key in keys} - keys)
     fewest = None
-    for key in sorted(keys):
+    for key in keys:
         problems = _problems_at(name, box, key)
         if not problems:
             return []
         if fewest is None or len(problems) < len(fewest):
             fewest = problems
     return fewest or []
+
+
+def _with_page_sliders(name: str, box: dict, key: str) -> str:
+    """``key`` with each slider's value replaced by the value the slider stands at in the page."""
+    values = decode_key(name, key)
+    for slider in box["sliders"]:
+        if slider["control"] in values:
+            values[slider["control"]] = type(values[slider["control"]])(slider["value"])
+    return state_key(values)
 
 
 def page_problems(page) -> list[str]:
