@@ -1,16 +1,16 @@
 """Fixtures of the browser suite.
 
 Chromium, contexts and pages come from pytest-playwright (``browser``, ``context``, ``page``; one Chromium per
-test process, a fresh context per test; with ``--tracing retain-on-failure``, set in pyproject.toml, a failed
-test's Playwright trace is kept in test-artifacts/traces/, open it with ``playwright show-trace``). Here: which
-Chromium, the window size, what a page did (``page_log``), and one JupyterLab and one Voila server per test
-process, started on first use (``lab``, ``voila``: ``harness.Server``). A stuck browser test fails after
+test process, a fresh context per test). Here: which Chromium, the window size, what a page did (``page_log``),
+one JupyterLab and one Voila server per test process, started on first use (``lab``, ``voila``:
+``harness.Server``), and the Playwright trace of a failed test (``trace_on_failure``). A stuck browser test fails after
 BROWSER_TEST_LIMIT_S (pytest-timeout), instead of hanging CI.
 """
 from __future__ import annotations
 
 import harness
 import pytest
+from slugify import slugify
 
 # A notebook's JupyterLab test (keyboard walk, mouse, two audits, for 03, 05 and 05b a reload) took 4 to 10 minutes on
 # this 2-core machine while other test runs loaded it (load average 10 to 20): the limit catches a stuck page, not a
@@ -24,6 +24,31 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             if item.get_closest_marker("timeout") is None:
                 item.add_marker(pytest.mark.timeout(BROWSER_TEST_LIMIT_S))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.course_failed = True  # read by trace_on_failure at teardown
+    return report
+
+
+@pytest.fixture(autouse=True)
+def trace_on_failure(request, context):
+    """Every browser test is traced; a failed test's trace is kept in test-artifacts/traces/<test>/trace.zip (open
+    it with ``playwright show-trace``): its actions with their timing and source lines, the console, the network and
+    the page's errors, plus the screenshot taken at the failure. Not DOM snapshots or a screencast: pytest-
+    playwright's ``--tracing`` records both around every action, which made each mouse move of a drag 3 to 4 times
+    slower (the JupyterLab test of notebook 04: 225 s traced that way, 60 s traced this way, 57 s untraced)."""
+    context.tracing.start(title=slugify(request.node.nodeid), screenshots=False, snapshots=False, sources=True)
+    yield
+    if getattr(request.node, "course_failed", False):
+        path = harness.ARTIFACTS / "traces" / slugify(request.node.nodeid)[:120] / "trace.zip"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        context.tracing.stop(path=str(path))
+    else:
+        context.tracing.stop()
 
 
 @pytest.fixture(scope="session")
