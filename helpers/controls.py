@@ -394,6 +394,8 @@ class Live:
     def send_frames(self, name: str) -> None:
         """Render the whole range of slider ``name`` (the other controls where they are) into the outputs' frames."""
         if name in self._framed:
+            # the page asks only when it shows the slider unframed: tell it again that it holds the frames
+            self.controls[name].send_state("framed")
             return
         # Frames for the last MAX_FRAMED sliders reached: the pointer passing over sliders does not pile them up.
         channels = self._keep_frames(set(list(self._framed)[1 - MAX_FRAMED:]) if MAX_FRAMED > 1 else set())

@@ -175,3 +175,16 @@ def test_plotly_source_is_sent_as_ascii_with_the_same_characters_escaped():
     non_ascii = sum(not character.isascii() for character in original)
     assert non_ascii > 0 and len(sent) == len(original) + 5 * non_ascii  # every one became a 6-character escape
     assert _ascii_javascript("a\u00b5 \u95f0\U0001F600") == "a\\u00b5 \\u95f0\\ud83d\\ude00"  # astral: surrogate pair
+
+
+def test_a_second_frames_request_for_a_framed_slider_tells_the_page_again_and_computes_nothing(monkeypatch):
+    """The page asks only while it shows the slider unframed; if the kernel holds its frames already, the page's
+    view is stale and gets the kernel's ``framed`` again (the frames are not rendered a second time)."""
+    sliders, _render, live, figure, _readout = _two_slider_live()
+    live.send_frames("a")
+    frames_before = figure.frames[sliders["a"].channel]
+    sent = []
+    monkeypatch.setattr(sliders["a"], "send_state", lambda key=None: sent.append(key))
+    sliders["a"]._message(sliders["a"], {"want": "frames"}, [])
+    assert sent == ["framed"] and sliders["a"].framed
+    assert figure.frames[sliders["a"].channel] is frames_before

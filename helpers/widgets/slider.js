@@ -60,7 +60,15 @@ export default {
       waiting = value;
       timer ??= setTimeout(() => { timer = null; send(waiting); }, 100);
     };
-    const wantFrames = () => { if (!model.get("framed")) model.send({ want: "frames" }); };
+    // Asked on arrival and again on a later move while none have come (at most every 500 ms): an arrival the
+    // page never reported, or an answer overtaken by another control's change, does not leave the slider unframed.
+    let askedAt = -Infinity;
+    const wantFrames = () => {
+      if (model.get("framed")) return;
+      askedAt = performance.now();
+      model.send({ want: "frames" });
+    };
+    const wantFramesAgain = () => { if (performance.now() - askedAt > 500) wantFrames(); };
     const finish = () => {
       if (!dragging) return;
       dragging = false;
@@ -70,6 +78,7 @@ export default {
     };
 
     range.addEventListener("pointerenter", wantFrames, { signal });
+    range.addEventListener("pointermove", wantFramesAgain, { signal });
     range.addEventListener("focus", wantFrames, { signal });
     range.addEventListener("pointerdown", () => { dragging = true; wantFrames(); }, { signal });
     range.addEventListener("input", () => {
