@@ -49,3 +49,20 @@ def require_integer_in_range(name: str, value, low: int, high: int, unit: str = 
     if number != int(number):
         raise ValueError(f"{name} = {value!r} must be a whole number from {low} to {high}")
     return int(number)
+
+
+def require_parameter(name: str, value, spec, integer: bool = False):
+    """Check ``value`` against a parameter record's range (``spec``: ``min``, ``max``, ``unit``, as every row
+    of a ``data/*_parameters.csv`` file has); ``integer`` for counts. Returns the checked number."""
+    if integer:
+        return require_integer_in_range(name, value, int(spec.min), int(spec.max), spec.unit)
+    return require_in_range(name, value, spec.min, spec.max, spec.unit)
+
+
+def with_overrides(defaults: dict, overrides: dict, model: str, also: tuple = ()) -> dict:
+    """``defaults`` with ``overrides`` put in; an override that names no parameter of ``model`` (nor one of
+    ``also``, parameters with no row in ``data/``) raises ``ValueError`` naming it."""
+    unknown = set(overrides) - set(defaults) - set(also)
+    if unknown:
+        raise ValueError(f"unknown {model} parameter(s): {', '.join(sorted(unknown))}")
+    return {**defaults, **overrides}

@@ -81,34 +81,42 @@ def test_missing_field_names_file_record_and_field(data_copy):
     assert (error.file, error.field) == ("relief_parameters.csv", "value")
 
 
-@pytest.mark.parametrize("old, new, field, problem", [
-    ("onset_days,Relief onset,10,days", "onset_days,Relief onset,10,dayz", "field 'unit'", "unknown unit 'dayz'"),
-    ("name,label,value,unit,min,", "name,label,value,units,min,", "field 'unit'", "column missing from the header"),
-], ids=["unknown-unit", "column-missing"])
-def test_unit_problems(data_copy, old, new, field, problem):
-    replace_in(data_copy / "relief_parameters.csv", old, new)
-    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
-                 "relief_parameters.csv", "'onset_days'", field, problem)
+# A corrupted parameter file fails at load naming the file, the record, the field and the problem:
+# (file, text in it, the corrupted text, the parts of the message).
+CORRUPTED_PARAMETERS = {
+    "unknown-unit": ("relief_parameters.csv", "onset_days,Relief onset,10,days", "onset_days,Relief onset,10,dayz",
+                     "relief_parameters.csv", "'onset_days'", "field 'unit'", "unknown unit 'dayz'"),
+    "column-missing": ("relief_parameters.csv", "name,label,value,unit,min,", "name,label,value,units,min,",
+                       "relief_parameters.csv", "'onset_days'", "field 'unit'", "column missing from the header"),
+    "outside-its-own-range": ("relief_parameters.csv", "interval_weeks,Re-injection interval,12,",
+                              "interval_weeks,Re-injection interval,8,", "relief_parameters.csv",
+                              "'interval_weeks' (row 4)", "field 'value'", "8 is out of range 12 to 52"),
+    "outside-its-units-range": ("relief_parameters.csv", "peak_relief_percent,Peak relief,45,percent,0,80",
+                                "peak_relief_percent,Peak relief,45,percent,0,180", "'peak_relief_percent'",
+                                "field 'max'", "180 is out of range 0 to 100"),
+    "unknown-source-id": ("relief_parameters.csv", ",ledda2022,illustrative,", ",ledda2099,illustrative,",
+                          "relief_parameters.csv", "'duration_days'", "field 'source_id'",
+                          "unknown source id 'ledda2099'"),
+    "not-a-number": ("relief_parameters.csv", "onset_days,Relief onset,10,", "onset_days,Relief onset,ten,",
+                     "field 'value'", "'ten' is not a number"),
+    "fitted-without-saying-to-what": (
+        "junction_parameters.csv", ",fitted,\"fitted to the calibration points of section 4, mainly the depth",
+        ",fitted,\"Mainly the depth", "junction_parameters.csv", "'cleavage_rate_per_unit_day'", "field 'note'",
+        "must say what it was fitted to"),
+    "fitted-under-a-measured-tag": (
+        "junction_parameters.csv",
+        ",hamjian1994,fitted,\"fitted to the calibration points of section 4, mainly the depth",
+        ",hamjian1994,observational,\"fitted to the calibration points of section 4, mainly the depth",
+        "junction_parameters.csv", "'cleavage_rate_per_unit_day'", "field 'evidence'",
+        "tag it 'fitted', not 'observational'"),
+}
 
 
-def test_value_outside_its_own_range(data_copy):
-    replace_in(data_copy / "relief_parameters.csv", "interval_weeks,Re-injection interval,12,",
-               "interval_weeks,Re-injection interval,8,")
-    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
-                 "relief_parameters.csv", "'interval_weeks' (row 4)", "field 'value'", "8 is out of range 12 to 52")
-
-
-def test_value_outside_its_units_range(data_copy):
-    replace_in(data_copy / "relief_parameters.csv", "peak_relief_percent,Peak relief,45,percent,0,80",
-               "peak_relief_percent,Peak relief,45,percent,0,180")
-    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
-                 "'peak_relief_percent'", "field 'max'", "180 is out of range 0 to 100")
-
-
-def test_unknown_source_id(data_copy):
-    replace_in(data_copy / "relief_parameters.csv", ",ledda2022,illustrative,", ",ledda2099,illustrative,")
-    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy),
-                 "relief_parameters.csv", "'duration_days'", "field 'source_id'", "unknown source id 'ledda2099'")
+@pytest.mark.parametrize("case", CORRUPTED_PARAMETERS.values(), ids=CORRUPTED_PARAMETERS.keys())
+def test_corrupted_parameter_file_fails_at_load_naming_file_record_and_field(data_copy, case):
+    filename, old, new, *parts = case
+    replace_in(data_copy / filename, old, new)
+    expect_error(lambda: load_parameters(filename, data_copy), *parts)
 
 
 def test_illustrative_value_without_reason(data_copy):
@@ -126,24 +134,6 @@ def test_fitted_values_are_tagged_fitted_and_say_what_they_were_fitted_to():
               if spec.evidence == "fitted"}
     assert "fitted" in EVIDENCE_TAGS and "cleavage_rate_per_unit_day" in fitted and "dose_units" not in fitted
     assert all(spec.note.startswith("fitted to ") for spec in fitted.values())
-
-
-@pytest.mark.parametrize("old, new, field, problem", [
-    (",fitted,\"fitted to the calibration points of section 4, mainly the depth", ",fitted,\"Mainly the depth",
-     "field 'note'", "must say what it was fitted to"),
-    (",hamjian1994,fitted,\"fitted to the calibration points of section 4, mainly the depth",
-     ",hamjian1994,observational,\"fitted to the calibration points of section 4, mainly the depth",
-     "field 'evidence'", "tag it 'fitted', not 'observational'"),
-], ids=["fitted-without-saying-to-what", "fitted-under-a-measured-tag"])
-def test_fitted_value_rules(data_copy, old, new, field, problem):
-    replace_in(data_copy / "junction_parameters.csv", old, new)
-    expect_error(lambda: load_parameters("junction_parameters.csv", data_copy),
-                 "junction_parameters.csv", "'cleavage_rate_per_unit_day'", field, problem)
-
-
-def test_non_numeric_value(data_copy):
-    replace_in(data_copy / "relief_parameters.csv", "onset_days,Relief onset,10,", "onset_days,Relief onset,ten,")
-    expect_error(lambda: load_parameters("relief_parameters.csv", data_copy), "field 'value'", "'ten' is not a number")
 
 
 def test_bibliography_bad_doi_and_missing_link(data_copy):

@@ -303,7 +303,7 @@ def _break(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("old, new, message", [
+CORRUPTED_CALIBRATION = [
     ("hamjian_nadir_day,nadir_day,", "hamjian_nadir_day,nadir_dy,",
      "junction_calibration.csv, record 'hamjian_nadir_day' (row 2), field 'quantity': unknown quantity 'nadir_dy'"),
     (",21,days,7,", ",twenty-one,days,7,",
@@ -341,12 +341,7 @@ def _break(path: Path, old: str, new: str) -> None:
      "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'evidence': a calibration target is data"),
     ('"ILLUSTRATIVE target: the study', '"The study',
      "junction_calibration.csv, record 'hamjian_48h' (row 1), field 'note': an illustrative target's note must start"),
-])
-def test_corrupted_calibration_file_names_record_and_field(data_copy, old, new, message):
-    _break(data_copy / J.CALIBRATION_FILE, old, new)
-    with pytest.raises(DataFileError) as error:
-        J.load_calibration(data_dir=data_copy)
-    assert str(error.value).startswith(message)
+]
 
 
 def test_calibration_header_without_tolerance_is_reported(data_copy):
@@ -362,7 +357,7 @@ def test_missing_calibration_file_is_reported(data_copy):
         J.load_calibration(data_dir=data_copy)
 
 
-@pytest.mark.parametrize("old, new, message", [
+CORRUPTED_PARAMETERS = [
     ("dose_units,Dose into the muscle (onabotulinumtoxinA units),10,U,0,40,",
      "dose_units,Dose into the muscle (onabotulinumtoxinA units),60,U,0,40,",
      "junction_parameters.csv, record 'dose_units' (row 1), field 'value': 60 is out of range 0 to 40"),
@@ -370,11 +365,18 @@ def test_missing_calibration_file_is_reported(data_copy):
      "junction_parameters.csv, record 'interval_weeks' (row 3), field 'unit': unknown unit 'fortnights'"),
     (",course_assumption,illustrative,\"Release from the parent", ",course_assumption,illustrative,,\"Release",
      "junction_parameters.csv, record (row 9), field '(row)': more cells than header columns"),
-])
-def test_corrupted_parameter_file_names_record_and_field(data_copy, old, new, message):
-    _break(data_copy / J.PARAMETERS_FILE, old, new)
+]
+# Which loader reads each file: the calibration points, and the parameters through default_params.
+LOADERS = {J.CALIBRATION_FILE: J.load_calibration, J.PARAMETERS_FILE: J.default_params}
+
+
+@pytest.mark.parametrize("filename, old, new, message",
+                         [(J.CALIBRATION_FILE, *case) for case in CORRUPTED_CALIBRATION]
+                         + [(J.PARAMETERS_FILE, *case) for case in CORRUPTED_PARAMETERS])
+def test_corrupted_file_names_record_and_field(data_copy, filename, old, new, message):
+    _break(data_copy / filename, old, new)
     with pytest.raises(DataFileError) as error:
-        J.default_params(data_dir=data_copy)
+        LOADERS[filename](data_dir=data_copy)
     assert str(error.value).startswith(message)
 
 

@@ -59,74 +59,45 @@ def broken_copy(tmp_path):
     return edit
 
 
-def test_benefit_rejects_unordered_range(broken_copy):
-    data_dir = broken_copy("risk_benefit.csv", "145,26,0,25,40", "145,26,0,25,20")
-    with pytest.raises(DataFileError, match=r"risk_benefit.csv, record 'upper_back_trigger' \(row 2\), "
-                                            r"field 'effect_high': 20 is below"):
-        risk.load_benefit(data_dir)
+# Each corrupted file fails at load with the file, the record and the field: (file, text in it, the corrupted
+# text, loader, the message expected).
+CORRUPTED = {
+    "benefit-unordered-range": ("risk_benefit.csv", "145,26,0,25,40", "145,26,0,25,20", risk.load_benefit,
+                                r"risk_benefit.csv, record 'upper_back_trigger' \(row 2\), "
+                                r"field 'effect_high': 20 is below"),
+    "benefit-unknown-region": ("risk_benefit.csv", "lower_back,Lower back", "knee,Knee", risk.load_benefit,
+                               r"field 'region': unknown region 'knee'"),
+    "benefit-percent-over-100": ("risk_benefit.csv", "145,38,0,11,25", "145,38,0,11,75", risk.load_benefit,
+                                 r"field 'effect_high': placebo 38 \+ effect 75 exceeds 100%"),
+    "adverse-bad-number": ("risk_adverse_effects.csv", "lower_back,flu_like,200,0,4,8,1",
+                           "lower_back,flu_like,200,0,four,8,1", risk.load_adverse_effects,
+                           r"risk_adverse_effects.csv, record 'lower_back' \(row 18\), "
+                           r"field 'central': 'four' is not a number"),
+    "adverse-missing-pair": ("risk_adverse_effects.csv", "face_forehead,flu_like", "face_forehead,ptosis",
+                             risk.load_adverse_effects,
+                             r"field 'effect': duplicate effect 'ptosis' for region 'face_forehead'"),
+    "adverse-unknown-source": ("risk_adverse_effects.csv", "percent,snaith2014,illustrative",
+                               "percent,nobody1999,illustrative", risk.load_adverse_effects,
+                               r"field 'source_id': unknown source id 'nobody1999'"),
+    "products-non-positive-ratio": ("risk_products.csv", "Xeomin,1,1,1", "Xeomin,0,1,1", risk.load_products,
+                                    r"record 'incobotulinumtoxinA' \(row 2\), field 'ratio_low': 0 must be positive"),
+    "prices-unknown-unit": ("risk_prices.csv", "6.51,USD/U", "6.51,EUR/U", risk.load_prices,
+                            r"risk_prices.csv, record 'medicare_2026' \(row 3\), field 'unit': unknown unit 'EUR/U'"),
+    "checklist-unknown-kind": ("risk_contraindications.yaml", "kind: high_risk", "kind: maybe", risk.load_checklist,
+                               r"risk_contraindications.yaml, record 'myasthenia_gravis' \(#3\), "
+                               r"field 'kind': unknown kind 'maybe'"),
+    "checklist-missing-sources": ("risk_contraindications.yaml",
+                                  "  sources: [botox_label]\n  evidence: label\n- id: hypersensitivity",
+                                  "  sources: []\n  evidence: label\n- id: hypersensitivity", risk.load_checklist,
+                                  r"record 'infection_at_site' \(#1\), field 'sources': expected a non-empty list"),
+}
 
 
-def test_benefit_rejects_unknown_region(broken_copy):
-    data_dir = broken_copy("risk_benefit.csv", "lower_back,Lower back", "knee,Knee")
-    with pytest.raises(DataFileError, match=r"field 'region': unknown region 'knee'"):
-        risk.load_benefit(data_dir)
-
-
-def test_benefit_rejects_percent_over_100(broken_copy):
-    data_dir = broken_copy("risk_benefit.csv", "145,38,0,11,25", "145,38,0,11,75")
-    with pytest.raises(DataFileError, match=r"field 'effect_high': placebo 38 \+ effect 75 exceeds 100%"):
-        risk.load_benefit(data_dir)
-
-
-def test_adverse_effects_reject_bad_number(broken_copy):
-    data_dir = broken_copy("risk_adverse_effects.csv", "lower_back,flu_like,200,0,4,8,1",
-                           "lower_back,flu_like,200,0,four,8,1")
-    with pytest.raises(DataFileError, match=r"risk_adverse_effects.csv, record 'lower_back' \(row 18\), "
-                                            r"field 'central': 'four' is not a number"):
-        risk.load_adverse_effects(data_dir)
-
-
-def test_adverse_effects_reject_missing_pair(broken_copy):
-    data_dir = broken_copy("risk_adverse_effects.csv", "face_forehead,flu_like", "face_forehead,ptosis")
-    with pytest.raises(DataFileError, match=r"field 'effect': duplicate effect 'ptosis' for region 'face_forehead'"):
-        risk.load_adverse_effects(data_dir)
-
-
-def test_adverse_effects_reject_unknown_source(broken_copy):
-    data_dir = broken_copy("risk_adverse_effects.csv", "percent,snaith2014,illustrative",
-                           "percent,nobody1999,illustrative")
-    with pytest.raises(DataFileError, match=r"field 'source_id': unknown source id 'nobody1999'"):
-        risk.load_adverse_effects(data_dir)
-
-
-def test_products_reject_non_positive_ratio(broken_copy):
-    data_dir = broken_copy("risk_products.csv", "Xeomin,1,1,1", "Xeomin,0,1,1")
-    with pytest.raises(DataFileError,
-                       match=r"record 'incobotulinumtoxinA' \(row 2\), field 'ratio_low': 0 must be positive"):
-        risk.load_products(data_dir)
-
-
-def test_prices_reject_unknown_unit(broken_copy):
-    data_dir = broken_copy("risk_prices.csv", "6.51,USD/U", "6.51,EUR/U")
-    with pytest.raises(DataFileError, match=r"risk_prices.csv, record 'medicare_2026' \(row 3\), "
-                                            r"field 'unit': unknown unit 'EUR/U'"):
-        risk.load_prices(data_dir)
-
-
-def test_checklist_rejects_unknown_kind(broken_copy):
-    data_dir = broken_copy("risk_contraindications.yaml", "kind: high_risk", "kind: maybe")
-    with pytest.raises(DataFileError, match=r"risk_contraindications.yaml, record 'myasthenia_gravis' \(#3\), "
-                                            r"field 'kind': unknown kind 'maybe'"):
-        risk.load_checklist(data_dir)
-
-
-def test_checklist_rejects_missing_sources(broken_copy):
-    data_dir = broken_copy("risk_contraindications.yaml",
-                           "  sources: [botox_label]\n  evidence: label\n- id: hypersensitivity",
-                           "  sources: []\n  evidence: label\n- id: hypersensitivity")
-    with pytest.raises(DataFileError,
-                       match=r"record 'infection_at_site' \(#1\), field 'sources': expected a non-empty list"):
-        risk.load_checklist(data_dir)
+@pytest.mark.parametrize("case", CORRUPTED.values(), ids=CORRUPTED.keys())
+def test_corrupted_file_fails_at_load_naming_file_record_and_field(broken_copy, case):
+    filename, old, new, loader, message = case
+    with pytest.raises(DataFileError, match=message):
+        loader(broken_copy(filename, old, new))
 
 
 # ---------------------------------------------------------------------------------------------

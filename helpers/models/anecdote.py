@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import require_in_range
+from ..validation import require_in_range, require_parameter, with_overrides
 from .risk import parameter_specs
 
 POOL_FACTOR = 20          # candidate patients per enrolled patient
@@ -47,11 +47,8 @@ class AnecdoteParams:
 def default_params(**overrides) -> AnecdoteParams:
     """The default series from ``data/risk_parameters.csv``, with ``overrides``; validated."""
     specs = parameter_specs()
-    values = {name: specs[name].value for name in _NAMES}
-    unknown = set(overrides) - set(values) - {"true_effect_points"}
-    if unknown:
-        raise ValueError(f"unknown anecdote parameter(s): {', '.join(sorted(unknown))}")
-    values.update(overrides)
+    values = with_overrides({name: specs[name].value for name in _NAMES}, overrides, "anecdote",
+                            also=("true_effect_points",))
     return validate(AnecdoteParams(**values))
 
 
@@ -59,8 +56,7 @@ def validate(params: AnecdoteParams) -> AnecdoteParams:
     """Raise ``ValueError`` naming the parameter, its value and the allowed range from ``data/``."""
     specs = parameter_specs()
     for name in _NAMES:
-        spec = specs[name]
-        require_in_range(name, getattr(params, name), spec.min, spec.max, spec.unit)
+        require_parameter(name, getattr(params, name), specs[name])
     require_in_range("true_effect_points", params.true_effect_points, 0, 10, "points")
     return params
 

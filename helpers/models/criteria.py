@@ -32,7 +32,7 @@ import numpy as np
 from ..data import load_parameters, load_records
 from ..data import load_presets as load_preset_records
 from ..schemas import REGION_KEYS, Site, SitePreset
-from ..validation import require_array_in_range, require_in_range, require_integer_in_range
+from ..validation import require_array_in_range, require_parameter
 
 REGIONS_FILE = "acr_regions.csv"
 PARAMETERS_FILE = "criteria_parameters.csv"
@@ -128,9 +128,8 @@ def validate_symptoms(symptoms: Symptoms) -> Symptoms:
         value = getattr(symptoms, name)
         if isinstance(value, (bool, np.bool_)):
             value = int(value)
-        require_integer_in_range(name, value, int(spec.min), int(spec.max), spec.unit)
-    spec = specs["duration_months"]
-    require_in_range("duration_months", symptoms.duration_months, spec.min, spec.max, spec.unit)
+        require_parameter(name, value, spec, integer=True)
+    require_parameter("duration_months", symptoms.duration_months, specs["duration_months"])
     return symptoms
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..data import load_parameters, load_records
 from ..schemas import QUANTITIES, SPECIES, CalibrationPoint  # noqa: F401  (the calibration file's vocabulary)
-from ..validation import require_in_range, require_integer_in_range
+from ..validation import require_parameter, with_overrides
 
 PARAMETERS_FILE = "junction_parameters.csv"
 CALIBRATION_FILE = "junction_calibration.csv"
@@ -64,11 +64,8 @@ def parameter_specs(data_dir=None) -> dict:
 def default_params(data_dir=None, **overrides) -> JunctionParams:
     """The default muscle and schedule from ``data/``, with fields replaced by ``overrides``; validated."""
     specs = parameter_specs(data_dir)
-    values = {item.name: specs[item.name].value for item in fields(JunctionParams)}
-    unknown = set(overrides) - set(values)
-    if unknown:
-        raise ValueError(f"unknown junction parameter(s): {', '.join(sorted(unknown))}")
-    values.update(overrides)
+    values = with_overrides({item.name: specs[item.name].value for item in fields(JunctionParams)}, overrides,
+                            "junction")
     for name in INTEGER_PARAMETERS:
         values[name] = int(values[name]) if float(values[name]) == int(float(values[name])) else values[name]
     return validate(JunctionParams(**values), data_dir)
@@ -78,12 +75,8 @@ def validate(params: JunctionParams, data_dir=None) -> JunctionParams:
     """Raise ``ValueError`` naming the parameter, its value and the allowed range from ``data/``."""
     specs = parameter_specs(data_dir)
     for item in fields(JunctionParams):
-        spec = specs[item.name]
-        value = getattr(params, item.name)
-        if item.name in INTEGER_PARAMETERS:
-            require_integer_in_range(item.name, value, int(spec.min), int(spec.max), spec.unit)
-        else:
-            require_in_range(item.name, value, spec.min, spec.max, spec.unit)
+        require_parameter(item.name, getattr(params, item.name), specs[item.name],
+                          integer=item.name in INTEGER_PARAMETERS)
     return params
 
 

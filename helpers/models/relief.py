@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from ..data import load_parameters
-from ..validation import require_in_range
+from ..validation import require_parameter, with_overrides
 
 PARAMETERS_FILE = "relief_parameters.csv"
 PRESETS_FILE = "relief_presets.csv"
@@ -44,11 +44,7 @@ def parameter_specs() -> dict:
 
 def default_params(**overrides) -> ReliefParams:
     """The default patient from ``data/``, with any field replaced by ``overrides``; validated."""
-    values = {name: spec.value for name, spec in parameter_specs().items()}
-    unknown = set(overrides) - set(values)
-    if unknown:
-        raise ValueError(f"unknown relief parameter(s): {', '.join(sorted(unknown))}")
-    values.update(overrides)
+    values = with_overrides({name: spec.value for name, spec in parameter_specs().items()}, overrides, "relief")
     return validate(ReliefParams(**values))
 
 
@@ -56,8 +52,7 @@ def validate(params: ReliefParams) -> ReliefParams:
     """Raise ``ValueError`` naming the parameter, its value and the allowed range from ``data/``."""
     specs = parameter_specs()
     for item in fields(ReliefParams):
-        spec = specs[item.name]
-        require_in_range(item.name, getattr(params, item.name), spec.min, spec.max, spec.unit)
+        require_parameter(item.name, getattr(params, item.name), specs[item.name])
     return params
 
 

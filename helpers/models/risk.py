@@ -27,7 +27,7 @@ import numpy as np
 
 from ..data import load_keyed, load_parameters, load_records, load_units
 from ..schemas import CHECKLIST_KINDS, EFFECTS, REGIONS, AdverseEffect, ChecklistItem, Price, Product, RegionBenefit
-from ..validation import require_array_in_range, require_in_range
+from ..validation import require_array_in_range, require_parameter
 
 PARAMETERS_FILE = "risk_parameters.csv"
 LIMITS_FILE = "risk_limits.csv"
@@ -89,8 +89,7 @@ def limits() -> dict:
 
 def check_param(name: str, value) -> float:
     """Validate one slider value against its row of ``risk_parameters.csv``."""
-    spec = parameter_specs()[name]
-    return require_in_range(name, value, spec.min, spec.max, spec.unit)
+    return require_parameter(name, value, parameter_specs()[name])
 
 
 def _check_doses(name: str, doses) -> np.ndarray:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..data import load_parameters, load_records
 from ..schemas import STRENGTHS, Recommendation  # noqa: F401  (the ladder file's vocabulary and record)
-from ..validation import require_in_range, require_integer_in_range
+from ..validation import require_integer_in_range, require_parameter, with_overrides
 
 PARAMETERS_FILE = "sequencing_parameters.csv"
 EULAR_FILE = "eular2016.csv"
@@ -100,25 +100,16 @@ def validate(params: SequencingParams) -> SequencingParams:
     for step in STEPS:
         rates = params.steps[step]
         for item in RATE_FIELDS:
-            spec = specs[f"{step}_{item}"]
-            require_in_range(spec.name, getattr(rates, item), spec.min, spec.max, spec.unit)
+            require_parameter(f"{step}_{item}", getattr(rates, item), specs[f"{step}_{item}"])
     for item in GLOBAL_FIELDS:
-        spec = specs[item]
-        if item == "n_patients":
-            require_integer_in_range(item, params.n_patients, int(spec.min), int(spec.max), spec.unit)
-        else:
-            require_in_range(item, getattr(params, item), spec.min, spec.max, spec.unit)
+        require_parameter(item, getattr(params, item), specs[item], integer=item == "n_patients")
     return params
 
 
 def params_from_values(values: dict, order=STEPS) -> SequencingParams:
     """Build (and validate) parameters from flat ``{parameter name: value}`` as in the CSV."""
     specs = parameter_specs()
-    unknown = set(values) - set(specs)
-    if unknown:
-        raise ValueError(f"unknown sequencing parameter(s): {', '.join(sorted(unknown))}")
-    merged = {name: spec.value for name, spec in specs.items()}
-    merged.update(values)
+    merged = with_overrides({name: spec.value for name, spec in specs.items()}, values, "sequencing")
     steps = {step: StepRates(*(merged[f"{step}_{item}"] for item in RATE_FIELDS)) for step in STEPS}
     n_patients = merged["n_patients"]
     if isinstance(n_patients, float) and n_patients.is_integer():
