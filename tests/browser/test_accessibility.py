@@ -54,8 +54,11 @@ def test_quiz_is_operable_by_keyboard_and_accessible_after_choices(page, voila):
         for option in options.all():
             option.focus()
             page.keyboard.press("Enter")
-            page.wait_for_function("(f) => f.textContent.trim().length > 0", arg=feedback.element_handle(),
-                                   timeout=30_000)
+            # the kernel's answer: the chosen option shows its verdict (its style) and the feedback is written;
+            # from the second option of a question on, the feedback is already there, so the style is waited for
+            page.wait_for_function("([o, f]) => /mod-(success|danger)/.test(o.className)"
+                                   " && f.textContent.trim().length > 0",
+                                   arg=[option.element_handle(), feedback.element_handle()], timeout=30_000)
             style = "success" if "mod-success" in (option.get_attribute("class") or "") else \
                 "danger" if "mod-danger" in (option.get_attribute("class") or "") else None
             if style and style not in shown:
