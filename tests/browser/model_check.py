@@ -270,10 +270,16 @@ def wait_until_page_equals_model(page, timeout_ms: int = 30_000) -> list[str]:
 
 
 def fail_with_screenshot(page, name: str, what: str, problems: list) -> None:
+    """Fail with the differences, the keys every output of a differing explorable carries (which control values
+    each was last drawn for) and a screenshot."""
     shot = harness.ARTIFACTS / f"failed-{name.removesuffix('.ipynb')}.png"
     page.screenshot(path=str(shot))
+    named = {problem.split("/", 1)[0].split(":", 1)[0] for problem in problems}
+    keys = {box["name"]: {output["output"]: output["key"] for output in box["figures"] + box["readouts"]}
+            for box in snapshot(page) if box["name"] in named}
     pytest.fail(f"{name}: {what}: the page does not show the model ({len(problems)} differences, first: "
-                f"{problems[:4]}; screenshot {shot.name}; trace in test-artifacts/traces/)", pytrace=False)
+                f"{problems[:4]}; the outputs' keys: {keys}; screenshot {shot.name}; trace in "
+                "test-artifacts/traces/)", pytrace=False)
 
 
 __all__ = ["snapshot", "page_problems", "wait_until_page_equals_model", "explorable_problems", "fail_with_screenshot",
