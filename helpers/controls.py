@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import operator
+import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -20,6 +21,22 @@ import numpy as np
 from .widgets import AriaStates, Figure, IntegerSlider, Readout, Slider
 from .widgets.figure import plain_text
 from .widgets.state import same_state, state_key
+
+# A learner's actions can reach the kernel on two threads at once. JupyterLab 4.6 sends widget messages to a kernel
+# subshell (its setting "commsOverSubshells"), and ipykernel 7 hands each message to the thread that last sent on that
+# widget's comm: Reset, made in a cell, is handled on the main thread; a checkbox that a preset changed, on the
+# subshell's. The course's own settings turn this off (jupyter-config/); in a JupyterLab without them this lock still
+# lets one action at a time change controls and render, so every output shows one render of one set of values.
+_ONE_ACTION = threading.RLock()
+
+
+def one_action_at_a_time(method: Callable) -> Callable:
+    """Run ``method`` while no other thread changes or renders an explorable (re-entrant on one thread)."""
+    @functools.wraps(method)
+    def locked(*args, **kwargs):
+        with _ONE_ACTION:
+            return method(*args, **kwargs)
+    return locked
 
 
 @dataclass(frozen=True)
@@ -124,10 +141,12 @@ class Explorable(widgets.VBox):
                    presets={name: spec.preset_values(preset) for name, preset in spec.presets.items()},
                    bar=bar, reset_button=reset, parts=parts.named, layout=widgets.Layout(width="100%"))
 
+    @one_action_at_a_time
     def choose(self, name: str) -> None:
         """Set the controls to preset ``name``'s values, with one render."""
         self.slider_group.set_values(self.presets[name])
 
+    @one_action_at_a_time
     def reset(self) -> None:
         """Every control back at its start: the controls that only show parts first, then the model's inputs with
         one render."""
@@ -273,15 +292,18 @@ class PresetBar(widgets.HBox):
         for control in live.controls.values():
             control.observe(lambda _change: self._moved(), names="value")
 
+    @one_action_at_a_time
     def _choose(self, name: str, _button=None) -> None:
         self._on_choose(name)
         self._chosen = (name, self._live.values())
         self._press(name)
 
+    @one_action_at_a_time
     def _reset(self, _button=None) -> None:
         self._chosen = None
         self._press(None)
 
+    @one_action_at_a_time
     def _moved(self) -> None:
         if not self._live.setting and self._chosen is not None:  # a preset or Reset sets several: wait for the last
             name, values = self._chosen
@@ -344,6 +366,7 @@ class Live:
     def readouts(self) -> tuple:
         return tuple(output for output in self.outputs.values() if isinstance(output, Readout))
 
+    @one_action_at_a_time
     def set_values(self, values: dict) -> None:
         """Set several controls, then render once."""
         self.setting = True
@@ -355,10 +378,12 @@ class Live:
             self.setting = False
         self._changed(set(values) & set(self.controls))
 
+    @one_action_at_a_time
     def _changed(self, names: set) -> None:
         if not self.setting:
             self.refresh(names)
 
+    @one_action_at_a_time
     def refresh(self, changed: set | None = None) -> None:
         """Render the current values into every output; keep only the frames the change left valid."""
         values = self.values()
@@ -391,6 +416,7 @@ class Live:
         elif not output.key or output.value != state:
             output.value, output.key = state, key
 
+    @one_action_at_a_time
     def send_frames(self, name: str) -> None:
         """Render the whole range of slider ``name`` (the other controls where they are) into the outputs' frames."""
         if name in self._framed:

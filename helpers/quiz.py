@@ -28,7 +28,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-from .controls import Explorable
+from .controls import Explorable, one_action_at_a_time
 from .data import load_questions
 from .theme import COLOURS, RIGHT_GREEN
 
@@ -193,7 +193,7 @@ def question_widget(number: int, shown: Shown, score: Score | None = None) -> wi
                 answered.append(chosen_letter)
                 score.record(chosen.correct)
 
-        button.on_click(choose)
+        button.on_click(one_action_at_a_time(choose))
         buttons.append(button)
     prompt = widgets.HTML(f"<p style='font-size:15px'><b>Q{number}.</b> {html.escape(shown.question.prompt)}</p>")
     box = widgets.VBox([prompt, *buttons, feedback], layout=widgets.Layout(margin="0 0 14px 0"))

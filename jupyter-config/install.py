@@ -5,7 +5,8 @@
     python jupyter-config/install.py --prefix DIR      # another environment than this Python's (sys.prefix)
 
 This folder is laid out as an environment prefix: etc/jupyter holds the server settings (start page, development
-files hidden, no news feed or update check) and the JupyterLab setting defaults (no news prompt);
+files hidden, no news feed or update check) and the JupyterLab setting defaults (no news prompt; widget messages
+handled in order on the kernel's main thread, not on a subshell);
 share/jupyter/labextensions holds the plugin that opens the table of contents. `./course lab` puts these two
 folders on JUPYTER_CONFIG_PATH and JUPYTER_PATH for its own server; this script copies them into the prefix so
 that every server the environment starts gets the same settings. The server settings are merged into an

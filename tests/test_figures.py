@@ -6,7 +6,10 @@ and that the frames computed ahead for a slider equal what the kernel renders at
 from __future__ import annotations
 
 import math
+import threading
+import time
 
+import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -133,6 +136,36 @@ def test_a_frames_request_from_the_browser_computes_the_frames():
     sliders, _render, _live, figure, _readout = _two_slider_live()
     sliders["b"]._message(sliders["b"], {"want": "frames"}, [])
     assert list(figure.frames[sliders["b"].channel]["values"]) == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+def test_actions_on_two_threads_leave_every_output_at_one_render_of_the_final_values():
+    """JupyterLab 4.6 with ipykernel 7 can hand a learner's Reset to the kernel's main thread and the tick that follows
+    it to a subshell's thread. The tick lands while Reset renders: every output must end at the render of the final
+    values, not some at Reset's render and some at the tick's (the notebook-01 race of the browser suite)."""
+    ticks = {name: widgets.Checkbox(value=False) for name in ("left", "right")}
+    rendering_reset = threading.Event()
+
+    def render(values):
+        if threading.current_thread().name == "reset":
+            rendering_reset.set()
+            time.sleep(0.3)  # a slow render: the other thread's tick arrives meanwhile
+        text = controls.readout_html(f"left={values['left']} right={values['right']}")
+        return {"first": text, "second": text}
+
+    first, second = Readout(), Readout()
+    live = controls.Live(ticks, render, {"first": first, "second": second})
+    reset = threading.Thread(target=live.set_values, args=({"left": True, "right": False},), name="reset")
+    reset.start()
+    assert rendering_reset.wait(5)
+    tick = threading.Thread(target=setattr, args=(ticks["right"], "value", True), name="tick")
+    tick.start()
+    for thread in (tick, reset):
+        thread.join(5)
+    final = live.values()
+    assert final == {"left": True, "right": True}
+    for output in (first, second):
+        assert (output.value, output.key) == (render(final)["first"], state_key(final)), \
+            "an output kept the render of values the controls no longer hold"
 
 
 def _one_moving_one_still_output():

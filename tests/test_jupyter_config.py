@@ -60,3 +60,4 @@ def test_jupyterlab_takes_the_installed_plugin_and_settings(tmp_path):
         env=environment, capture_output=True, text=True, check=True)
     overrides = json.loads(completed.stdout)
     assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+    assert overrides["@jupyterlab/apputils-extension:kernels-settings"] == {"commsOverSubshells": "disabled"}

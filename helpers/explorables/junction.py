@@ -70,8 +70,8 @@ def _step_buttons(parts: controls.Parts, last: int) -> widgets.HBox:
         forward.disabled = number == last
 
     step.observe(lambda change: enable_buttons(change["new"]), names="value")
-    back.on_click(lambda _b: setattr(step, "value", max(1, step.value - 1)))
-    forward.on_click(lambda _b: setattr(step, "value", min(last, step.value + 1)))
+    back.on_click(controls.one_action_at_a_time(lambda _b: setattr(step, "value", max(1, step.value - 1))))
+    forward.on_click(controls.one_action_at_a_time(lambda _b: setattr(step, "value", min(last, step.value + 1))))
     enable_buttons(step.value)
     parts.named.update(back=back, next=forward)
     return widgets.HBox([back, forward, step], layout=widgets.Layout(align_items="center", flex_flow="row wrap"))

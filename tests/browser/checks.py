@@ -5,6 +5,7 @@ JupyterLab, the keyboard-only walk of every explorable."""
 from __future__ import annotations
 
 import harness
+import pytest
 from axe_audit import assert_accessible
 from keyboard import assert_figures_and_readouts_are_described, assert_math_is_accessible, keyboard_walk
 from model_check import fail_with_screenshot, page_problems, snapshot, wait_until_page_equals_model
@@ -94,6 +95,21 @@ def assert_no_code_visible(page, name: str):
     assert not shown, f"{name}: code is visible on the page: {shown[:3]}"
 
 
+# Runs in JupyterLab: how the notebook's kernel connection sends widget messages (the course's setting, once loaded).
+COMMS_OVER_SUBSHELLS = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.commsOverSubshells"
+
+
+def assert_widget_messages_reach_the_main_thread(page, name: str) -> None:
+    """The notebook's kernel connection sends widget messages on the shell, not to a subshell: the course's JupyterLab
+    setting (jupyter-config/). With subshells, ipykernel 7 handles one control's message on the main thread and the
+    next control's on the subshell's, so a fast learner's Reset and tick could run at once or in the wrong order."""
+    try:
+        page.wait_for_function(f"() => ({COMMS_OVER_SUBSHELLS})() === 'disabled'", timeout=30_000)
+    except harness.PlaywrightTimeout:
+        pytest.fail(f"{name}: JupyterLab sends widget messages with commsOverSubshells = "
+                    f"{page.evaluate(COMMS_OVER_SUBSHELLS)!r}, not 'disabled' (jupyter-config/ not loaded?)")
+
+
 def check_whole_notebook(page, log: harness.PageLog, server: harness.Server, name: str) -> None:
     """What every browser test asks of an opened, fully run notebook, in JupyterLab and in Voila: no cell or widget
     error; axe-core finds no serious violation (issue 13), maths carry assistive MathML, figures are described by
@@ -114,6 +130,7 @@ def check_whole_notebook(page, log: harness.PageLog, server: harness.Server, nam
     assert_math_is_accessible(page, name)
     assert_figures_and_readouts_are_described(page, name)
     if server.kind == "lab":  # the keyboard walk first, from the state Run All left, then the mouse
+        assert_widget_messages_reach_the_main_thread(page, name)
         for index in range(len(boxes)):
             keyboard_walk(page, name, index)
     for index in range(len(boxes)):

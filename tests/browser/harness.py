@@ -73,13 +73,10 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout_s: float = 90) ->
     raise RuntimeError(f"server did not answer {url} within {timeout_s:.0f} s")
 
 
-LAB_SETTINGS = {
-    # every cell stays in the page, so offscreen widgets render and can be checked
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}',
-    # no news or update checks: they would try to leave localhost
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        '{"fetchNews": "false", "checkForUpdates": false}',
-}
+# The test's own JupyterLab setting, on top of the course's (jupyter-config/, read as `./course lab` reads it): every
+# cell stays in the page, so offscreen widgets render and can be checked.
+LAB_SETTINGS = {"@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}'}
+COURSE_JUPYTER_CONFIG = ROOT / "jupyter-config" / "etc" / "jupyter"
 
 
 def copy_course(target: Path) -> Path:
@@ -116,6 +113,8 @@ def server(kind: str, workdir: Path, log_path: Path):
                    "JUPYTER_PATH": str(ROOT / "presentation"),  # the course's Voila template
                    # the server's kernels keep their IPython history apart from nbval's kernels running meanwhile
                    "IPYTHONDIR": str(workdir / f"ipython-{kind}")}
+    if kind == "lab":  # the course's server and JupyterLab settings (no news, widget messages in order)
+        environment["JUPYTER_CONFIG_PATH"] = str(COURSE_JUPYTER_CONFIG)
     process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=environment)
     try:
         wait_for_http(probe, process)
