@@ -197,6 +197,28 @@ KERNEL_IDLE = "() => (" + PAGE_KERNEL + ").status === 'idle'"
 KERNEL_ANSWERED = "(before) => window.__courseIdles > before && (" + PAGE_KERNEL + ").status === 'idle'"
 
 
+# How many widget messages the page has sent that the kernel has not yet answered (no idle status for them yet;
+# ``_futures``: the open requests of JupyterLab's kernel connection). ipywidgets sends a model's next change only
+# once the kernel has answered the one before and keeps it in the page meanwhile, so none left means that the
+# kernel holds every value the page shows.
+UNANSWERED_WIDGET_MESSAGES = """() => {
+  const futures = """ + PAGE_KERNEL + """._futures;
+  if (!(futures instanceof Map)) throw new Error('the kernel connection has no _futures map (JupyterLab changed)');
+  return [...futures.values()].filter(future => future.msg.header.msg_type === 'comm_msg').length;
+}"""
+
+
+def wait_until_kernel_has_every_change(page, timeout_ms: int = 30_000) -> None:
+    """Wait until the kernel has answered every widget message the page sent. A frame computed ahead shows a
+    released slider's value at once, while the value itself may still wait in the page for the kernel's answer
+    to the value before it; a page closed then would lose it."""
+    try:
+        page.wait_for_function(f"() => ({UNANSWERED_WIDGET_MESSAGES})() === 0", timeout=timeout_ms, polling=50)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"the kernel did not answer {page.evaluate(UNANSWERED_WIDGET_MESSAGES)} widget "
+                             f"messages within {timeout_ms // 1000} s") from error
+
+
 def kernel_idles(page, timeout_ms: int = 30_000) -> int:
     """Wait until the page's kernel is idle (done with what was sent before); how often it has returned to idle."""
     page.evaluate(COUNT_IDLES)

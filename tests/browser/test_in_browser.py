@@ -41,12 +41,16 @@ def test_notebook_in_voila(page, page_log, voila, name):
 
 def assert_reload_shows_the_current_state(page, name):
     """After the controls were used: save, reload once; every figure draws the kernel's current state, not the
-    first one. (In the same page as the notebook's test: reopening a notebook for a second Run All sometimes
-    stalled, an open problem noted on issue 10.)"""
+    first one. The page is saved once the kernel has every value the page shows: a released slider's last value
+    may still wait in the page behind the kernel's answer to the one before (ipywidgets sends one change of a
+    widget at a time), and the reload would drop it. (In the same page as the notebook's test: reopening a
+    notebook for a second Run All sometimes stalled, an open problem noted on issue 10.)"""
     for index in range(len(snapshot(page))):
         sliders = harness.explorable(page, index).locator(harness.SLIDER).all()
         if sliders:
             harness.drag(page, sliders[0], end_fraction=0.8)
+    assert not wait_until_page_equals_model(page)
+    harness.wait_until_kernel_has_every_change(page)
     assert not wait_until_page_equals_model(page)
     before = [[figure["key"] for figure in box["figures"]] for box in snapshot(page)]
     harness.save_and_reload_lab(page, name)
