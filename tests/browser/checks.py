@@ -54,13 +54,12 @@ def exercise_explorable(page, name: str, index: int) -> int:
     for choice in box.locator(CHOICES).all():
         if choice.is_visible():
             chosen_before = "mod-active" in (choice.get_attribute("class") or "")
-            idles = harness.kernel_idles(page)
             choice.click()
             if not chosen_before:
                 # a new choice may show or hide sliders (the kernel sets their boxes' display) while the figures
                 # stay: wait for the kernel's answer before looking for sliders (choosing the option already chosen
                 # sends the kernel nothing)
-                harness.wait_for_kernel_answer(page, idles)
+                harness.wait_until_kernel_has_every_change(page)
             assert_equals_model(page, name, f"{label}: after choosing '{choice.inner_text()}'")
             drag_visible_sliders()
     for checkbox in box.locator(CHECKBOXES).all()[:3]:

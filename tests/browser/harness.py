@@ -184,19 +184,6 @@ LAB_KERNEL_IDLE = """() => {
 PAGE_KERNEL = """(() => { const app = window.jupyterapp; if (app.widgetManager) return app.widgetManager.kernel;
   const nb = app.shell.currentWidget; return nb.sessionContext.session.kernel; })()"""
 
-# Counts the kernel's returns to idle in window.__courseIdles (installed once per page), so a test can wait until
-# the kernel has answered what the page just sent it: its messages come before its idle status.
-COUNT_IDLES = """() => {
-  const kernel = """ + PAGE_KERNEL + """;
-  if (window.__courseIdleKernel === kernel) return window.__courseIdles;
-  window.__courseIdleKernel = kernel; window.__courseIdles = 0;
-  kernel.statusChanged.connect((_, status) => { if (status === 'idle') window.__courseIdles += 1; });
-  return 0;
-}"""
-KERNEL_IDLE = "() => (" + PAGE_KERNEL + ").status === 'idle'"
-KERNEL_ANSWERED = "(before) => window.__courseIdles > before && (" + PAGE_KERNEL + ").status === 'idle'"
-
-
 # How many widget messages the page has sent that the kernel has not yet answered (no idle status for them yet;
 # ``_futures``: the open requests of JupyterLab's kernel connection). ipywidgets sends a model's next change only
 # once the kernel has answered the one before and keeps it in the page meanwhile, so none left means that the
@@ -209,27 +196,16 @@ UNANSWERED_WIDGET_MESSAGES = """() => {
 
 
 def wait_until_kernel_has_every_change(page, timeout_ms: int = 30_000) -> None:
-    """Wait until the kernel has answered every widget message the page sent. A frame computed ahead shows a
-    released slider's value at once, while the value itself may still wait in the page for the kernel's answer
-    to the value before it; a page closed then would lose it."""
+    """Wait until the kernel has answered every widget message the page sent (its answers come before its idle
+    status) and the page has drawn them (two animation frames). A frame computed ahead shows a released slider's
+    value at once, while the value itself may still wait in the page for the kernel's answer to the value before
+    it; a page closed then would lose it, and the kernel's answer to a choice (sliders shown or hidden) would
+    still be on its way."""
     try:
         page.wait_for_function(f"() => ({UNANSWERED_WIDGET_MESSAGES})() === 0", timeout=timeout_ms, polling=50)
     except PlaywrightTimeout as error:
         raise AssertionError(f"the kernel did not answer {page.evaluate(UNANSWERED_WIDGET_MESSAGES)} widget "
                              f"messages within {timeout_ms // 1000} s") from error
-
-
-def kernel_idles(page, timeout_ms: int = 30_000) -> int:
-    """Wait until the page's kernel is idle (done with what was sent before); how often it has returned to idle."""
-    page.evaluate(COUNT_IDLES)
-    page.wait_for_function(KERNEL_IDLE, timeout=timeout_ms)
-    return page.evaluate("() => window.__courseIdles")
-
-
-def wait_for_kernel_answer(page, idles_before: int, timeout_ms: int = 30_000) -> None:
-    """Wait until the kernel has gone back to idle since ``idles_before`` (it has handled what the page sent since,
-    and its answers are in), and the page has drawn them (two animation frames)."""
-    page.wait_for_function(KERNEL_ANSWERED, arg=idles_before, timeout=timeout_ms)
     page.evaluate(TWO_FRAMES)
 
 
