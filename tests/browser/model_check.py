@@ -159,26 +159,26 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", html.unescape(text or ""))
 
 
-def _same(drawn, expected, where: str, problems: list) -> None:
+def _same(drawn, expected, where: str, problems: list, names: tuple = ("drawn", "model")) -> None:
     if isinstance(expected, dict):
         if not isinstance(drawn, dict) or set(drawn) != set(expected):
-            problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+            problems.append(f"{where}: {names[0]} {drawn!r}, {names[1]} {expected!r}")
             return
         for key in expected:
-            _same(drawn[key], expected[key], f"{where}.{key}", problems)
+            _same(drawn[key], expected[key], f"{where}.{key}", problems, names)
     elif isinstance(expected, list):
         if not isinstance(drawn, list) or len(drawn) != len(expected):
-            problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+            problems.append(f"{where}: {names[0]} {drawn!r}, {names[1]} {expected!r}")
             return
         for index, (a, b) in enumerate(zip(drawn, expected, strict=True)):
-            _same(a, b, f"{where}[{index}]", problems)
+            _same(a, b, f"{where}[{index}]", problems, names)
     elif isinstance(expected, float) or isinstance(drawn, float):
         differs = drawn is None or expected is None or isinstance(drawn, str) or isinstance(expected, str) \
             or not math.isclose(float(drawn), float(expected), rel_tol=1e-6, abs_tol=1e-9)
         if differs and not (drawn is None and expected is None):
-            problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+            problems.append(f"{where}: {names[0]} {drawn!r}, {names[1]} {expected!r}")
     elif drawn != expected:
-        problems.append(f"{where}: drawn {drawn!r}, model {expected!r}")
+        problems.append(f"{where}: {names[0]} {drawn!r}, {names[1]} {expected!r}")
 
 
 def _problems_at(name: str, box: dict, key: str) -> list[str]:
@@ -243,6 +243,24 @@ def _with_page_sliders(name: str, box: dict, key: str) -> str:
     return state_key(values)
 
 
+def shown(page) -> list[dict]:
+    """What each explorable shows: its sliders' values, its figures as drawn (traces, title, shapes, annotations)
+    and its readouts' sentences; not the outputs' keys (an output that a change left as it was keeps an older
+    key, so two pages drawing the same can carry different keys)."""
+    drawn = ("output", "traces", "title", "shapes", "annotations")
+    return [{"name": box["name"], "sliders": box["sliders"],
+             "figures": [{part: figure[part] for part in drawn} for figure in box["figures"]],
+             "readouts": [normalise(readout["text"]) for readout in box["readouts"]]} for box in snapshot(page)]
+
+
+def differences(now, before, where: str) -> list[str]:
+    """Every difference between two summaries of a page (:func:`shown`; floats equal to a relative 1e-6), each
+    named by where it is."""
+    problems: list[str] = []
+    _same(now, before, where, problems, ("now", "before"))
+    return problems
+
+
 def page_problems(page) -> list[str]:
     return [problem for box in snapshot(page) for problem in explorable_problems(box)]
 
@@ -282,5 +300,5 @@ def fail_with_screenshot(page, name: str, what: str, problems: list) -> None:
                 "test-artifacts/traces/)", pytrace=False)
 
 
-__all__ = ["snapshot", "page_problems", "wait_until_page_equals_model", "explorable_problems", "fail_with_screenshot",
-           "Figure", "Readout"]
+__all__ = ["snapshot", "shown", "differences", "page_problems", "wait_until_page_equals_model", "explorable_problems",
+           "fail_with_screenshot", "Figure", "Readout"]
