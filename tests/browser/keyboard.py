@@ -26,7 +26,8 @@ MAX_TABS = 400  # per pass through one explorable: more means focus is trapped
 FOCUSABLE = """[...box.querySelectorAll('input, button, select, textarea, a[href], [tabindex]')].filter(e =>
     !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')"""
 
-# Runs in the page: what has the focus, seen from explorable `box`.
+# Runs in the page: what has the focus, seen from explorable `box`, and where the control focused before the last Tab
+# stands in the same list (one look at the page: a button that the kernel enables meanwhile shifts both alike).
 FOCUS = """(box) => {
   const focusable = """ + FOCUSABLE + """;
   const e = document.activeElement;
@@ -46,6 +47,8 @@ FOCUS = """(box) => {
   const modebar = e.closest('.modebar');
   return {
     inBox: true, kind, ident, text, label, index: focusable.indexOf(e), count: focusable.length,
+    previous: window.__courseLastFocus && box.contains(window.__courseLastFocus)
+      ? focusable.indexOf(window.__courseLastFocus) : -2,
     pressed: e.getAttribute('aria-pressed'), value: e.value ?? null, checked: e.checked ?? null,
     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
     modebarShown: modebar ? Number(getComputedStyle(modebar).opacity) === 1 : null,
@@ -62,9 +65,6 @@ SHOWN = """(box) => JSON.stringify({
   sliders: [...box.querySelectorAll('.course-slider input[type=range]')].filter(s => s.getClientRects().length > 0)
     .map(s => s.dataset.control),
 })"""
-
-PREVIOUS_INDEX = """(box) => window.__courseLastFocus && box.contains(window.__courseLastFocus)
-  ? """ + FOCUSABLE + """.indexOf(window.__courseLastFocus) : -2"""
 
 FOCUS_FIRST = """(box) => {
   const first = """ + FOCUSABLE + """[0]; first.focus(); window.__courseLastFocus = first; }"""
@@ -111,6 +111,9 @@ def _act(page, name: str, label: str, handle, info: dict) -> None:
     problems = wait_until_page_equals_model(page)
     if problems:
         fail_with_screenshot(page, name, f"{where}: after the key press", problems)
+    # The figures may show the change before the kernel's other answers arrive (Back enabled once Next left step
+    # 1): the next Tab starts from the page the change leaves.
+    harness.wait_until_kernel_has_every_change(page)
 
 
 def keyboard_walk(page, name: str, index: int) -> set:
@@ -132,9 +135,8 @@ def keyboard_walk(page, name: str, index: int) -> set:
                 break
             assert info["tabindexAbove0"] == 0, f"{name}: {label} has elements with tabindex > 0 (out of page order)"
             if tab:
-                previous = page.evaluate(PREVIOUS_INDEX, handle)
-                assert info["index"] == previous + 1, (
-                    f"{name}: {label}: Tab went from control {previous} to {info['index']} of {info['count']} "
+                assert info["index"] == info["previous"] + 1, (
+                    f"{name}: {label}: Tab went from control {info['previous']} to {info['index']} of {info['count']} "
                     f"({info['kind']} '{info['label'] or info['text']}'): not the page order")
                 visible = info["outline"] and info["modebarShown"] in (None, True)
                 assert visible, f"{name}: {label}: no visible focus on {info['kind']} '{info['label'] or info['text']}'"
